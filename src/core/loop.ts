@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EngineDeps } from './engineDeps';
+import type { EngineEvent, EngineListener } from './events';
+import { Iteration } from './iteration';
+import type { GeneratorContext } from './prompts/generatorPrompt';
+import type { EngineSettings } from './settings';
+import { copyIfExists, nextFreeIteration } from './store/archive';
+import { appendHistory, bestRecord, isBetter, nextIteration, readHistory } from './store/history';
+import type { IterationRecord } from './store/historySchema';
+import { acquireLock } from './store/lock';
+import { archiveFiles, workspacePaths } from './store/paths';
+import { loadTask, type Task } from './task/loadTask';
+import { formatEnvironment } from './task/formatEnvironment';
+import { probeEnvironment } from './task/probeEnvironment';
+import { sampleData } from './task/sampleData';
+
+export interface LoopSummary {
+  reason: 'completed' | 'stopped';
+  iterationsRun: number;
+  best: IterationRecord | null;
+}
+
+/**
+ * The coordinator: runs `settings.iterations` iterations on a workspace, resuming its
+ * history, and reports everything as events. Front ends (CLI, VS Code) only subscribe.
+ */
+export class Engine {
+  private readonly listeners = new Set<EngineListener>();
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly workspace: string,
+    private readonly settings: EngineSettings,
+    private readonly deps: EngineDeps,
+  ) {}
+
+  onEvent(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Kills the running script's tree and ends the loop after recording the iteration. */
+  stop(): void {
+    this.abort.abort();
+  }
+
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Throws ConfigError (no task.md, no Python) or LockedError before anything starts. */
+  async run(): Promise<LoopSummary> {
+    const task = await loadTask(this.workspace);
+    const lock = await acquireLock(workspacePaths(this.workspace).lock, this.deps.now);
+    try {
+      return await this.iterate(task);
+    } catch (error) {
+      this.emit({ type: 'loop-finished', reason: 'error', error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async iterate(task: Task): Promise<LoopSummary> {
+    const environment = await probeEnvironment(this.settings.python);
+    const dataSample = await sampleData(task.dataFiles, { baseDir: this.workspace });
+    const history = await readHistory(this.workspace);
+    const first = await nextFreeIteration(this.workspace, nextIteration(history));
+    const last = first + this.settings.iterations - 1;
+    this.emit({ type: 'loop-started', workspace: this.workspace, firstIteration: first, lastIteration: last });
+    if (task.missingFiles.length > 0) {
+      this.emit({ type: 'log', level: 'warn', message: `task.md names files that do not exist: ${task.missingFiles.join(', ')}` });
+    }
+
+    let iterationsRun = 0;
+    for (let iteration = first; iteration <= last && !this.stopped; iteration++) {
+      const run = new Iteration({
+        iteration,
+        workspace: this.workspace,
+        task,
+        settings: this.settings,
+        deps: this.deps,
+        generatorContext: await this.generatorContext(task, history, dataSample, formatEnvironment(environment)),
+        previousRunMs: history.findLast((r) => r.status === 'ok')?.runDurationMs ?? null,
+        signal: this.abort.signal,
+        emit: (event) => this.emit(event),
+      });
+      const record = await run.run();
+      const isBest = await this.keepIfBest(record, history);
+      await appendHistory(this.workspace, record);
+      history.push(record);
+      iterationsRun++;
+      this.emit({ type: 'iteration-recorded', record, isBest });
+    }
+    const reason = this.stopped ? 'stopped' : 'completed';
+    this.emit({ type: 'loop-finished', reason });
+    return { reason, iterationsRun, best: bestRecord(history) };
+  }
+
+  /** Copies the iteration's code and submission to best_* when it beats every earlier one. */
+  private async keepIfBest(record: IterationRecord, history: IterationRecord[]): Promise<boolean> {
+    if (record.status !== 'ok' || record.cvMean === null) return false;
+    const best = bestRecord(history);
+    if (best?.cvMean != null && !isBetter(record.cvMean, best.cvMean, record.higherIsBetter)) return false;
+    const paths = workspacePaths(this.workspace);
+    const dir = join(this.workspace, record.archiveDir);
+    await copyIfExists(join(dir, archiveFiles.finalCode), paths.bestSolution);
+    await copyIfExists(join(dir, archiveFiles.submission), paths.bestSubmission);
+    return true;
+  }
+
+  private async generatorContext(task: Task, history: IterationRecord[], dataSample: string, environment: string): Promise<GeneratorContext> {
+    const best = bestRecord(history);
+    const latest = history.at(-1);
+    const read = (record: IterationRecord, name: string) => readOptional(join(this.workspace, record.archiveDir, name));
+    const bestCode = best ? await read(best, archiveFiles.finalCode) : null;
+    const latestCode = latest ? await read(latest, archiveFiles.finalCode) : null;
+    return {
+      taskMarkdown: task.markdown,
+      dataSample,
+      environment,
+      timeLimitSeconds: this.settings.timeoutSeconds,
+      submissionFile: task.submission.fileName,
+      submissionHeader: task.submission.idColumn ? [task.submission.idColumn, ...(task.submission.targetColumns ?? [])].join(',') : null,
+      history,
+      best: best && bestCode !== null && best.cvMean !== null ? { iteration: best.iteration, code: bestCode, score: best.cvMean } : null,
+      latest:
+        latest && latestCode !== null
+          ? { iteration: latest.iteration, code: latestCode, report: await read(latest, archiveFiles.report), error: latest.error ?? null }
+          : null,
+    };
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A front end's bug must not stop the loop.
+      }
+    }
+  }
+}
+
+async function readOptional(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}

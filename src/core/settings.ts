@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { RoleConfigSchema } from './llm/types';
+
+/** The default models per role: a reasoning model writes, Claude repairs (as in ADSA). */
+export const DEFAULT_ROLES = {
+  generator: { provider: 'openai', model: 'gpt-5.4' },
+  fixer: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
+} as const;
+
+/**
+ * Everything a run can be configured with, whichever front end reads it (CLI flags,
+ * `adsa.*` settings). API keys are not settings.
+ */
+export const EngineSettingsSchema = z.object({
+  iterations: z.number().int().min(1).max(1000).default(5),
+  timeoutSeconds: z.number().positive().default(1800),
+  maxFixes: z.number().int().min(0).max(50).default(3),
+  /** Ask for a speed-up when a run takes this many times longer than the previous iteration's. */
+  speedupFactor: z.number().min(1).default(3),
+  /** ...but never stop a run for slowness before this many seconds. */
+  speedupMinSeconds: z.number().min(0).default(60),
+  /** CUDA_VISIBLE_DEVICES for runs; empty means leave the variable as inherited. */
+  gpuDevices: z.string().default(''),
+  /** After SIGTERM to a timed-out tree, seconds before SIGKILL. */
+  killGraceSeconds: z.number().min(0).default(5),
+  python: z.string().min(1).default('python3'),
+  generator: RoleConfigSchema.prefault(DEFAULT_ROLES.generator),
+  fixer: RoleConfigSchema.prefault(DEFAULT_ROLES.fixer),
+});
+export type EngineSettings = z.infer<typeof EngineSettingsSchema>;
+export type EngineSettingsInput = z.input<typeof EngineSettingsSchema>;

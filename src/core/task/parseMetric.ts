@@ -1,0 +1,105 @@
+/** A metric the engine recognises in prose, with its usual direction. */
+interface KnownMetric {
+  name: string;
+  higherIsBetter: boolean;
+  pattern: RegExp;
+}
+
+// Separators between words: "roc auc", "roc_auc", "roc-auc".
+const S = '[\\s_-]*';
+
+/** Ordered only for readability; the longest match at the earliest position wins. */
+export const KNOWN_METRICS: readonly KnownMetric[] = [
+  { name: 'balanced_accuracy', higherIsBetter: true, pattern: new RegExp(`\\bbalanced${S}accuracy\\b`, 'i') },
+  { name: 'accuracy', higherIsBetter: true, pattern: /\baccuracy\b/i },
+  { name: 'f1_macro', higherIsBetter: true, pattern: new RegExp(`\\b(?:macro${S}(?:averaged${S})?f1|f1${S}macro)\\b`, 'i') },
+  { name: 'f1_micro', higherIsBetter: true, pattern: new RegExp(`\\b(?:micro${S}(?:averaged${S})?f1|f1${S}micro)\\b`, 'i') },
+  { name: 'f1_weighted', higherIsBetter: true, pattern: new RegExp(`\\b(?:weighted${S}f1|f1${S}weighted)\\b`, 'i') },
+  { name: 'f1', higherIsBetter: true, pattern: new RegExp(`\\b(?:f${S}1(?:${S}score)?|f${S}score|f${S}measure)\\b`, 'i') },
+  {
+    name: 'roc_auc',
+    higherIsBetter: true,
+    pattern: new RegExp(
+      `\\b(?:roc${S}auc|auc${S}roc|auroc|auc|area under (?:the )?(?:roc|receiver operating characteristic) curve)\\b`,
+      'i',
+    ),
+  },
+  { name: 'log_loss', higherIsBetter: false, pattern: new RegExp(`\\b(?:log${S}loss|logarithmic loss|(?:binary |categorical )?cross${S}entropy)\\b`, 'i') },
+  { name: 'rmsle', higherIsBetter: false, pattern: /\b(?:rmsle|root mean squared? log(?:arithmic)? error)\b/i },
+  { name: 'rmse', higherIsBetter: false, pattern: /\b(?:rmse|root mean squared? error)\b/i },
+  { name: 'mse', higherIsBetter: false, pattern: /\b(?:mse|mean squared error)\b/i },
+  { name: 'mape', higherIsBetter: false, pattern: /\b(?:mape|mean absolute percentage error)\b/i },
+  { name: 'smape', higherIsBetter: false, pattern: /\b(?:smape|symmetric mean absolute percentage error)\b/i },
+  { name: 'mae', higherIsBetter: false, pattern: /\b(?:mae|mean absolute error)\b/i },
+  { name: 'r2', higherIsBetter: true, pattern: new RegExp(`(?:\\br${S}2\\b|\\br²|\\br${S}squared\\b|\\bcoefficient of determination\\b)`, 'i') },
+  { name: 'mcc', higherIsBetter: true, pattern: /\b(?:mcc|matthews(?:'s)? correlation(?: coefficient)?)\b/i },
+  { name: 'qwk', higherIsBetter: true, pattern: /\b(?:qwk|quadratic(?:ally)? weighted kappa)\b/i },
+  { name: 'precision', higherIsBetter: true, pattern: /\bprecision\b/i },
+  { name: 'recall', higherIsBetter: true, pattern: /\brecall\b/i },
+  { name: 'map@k', higherIsBetter: true, pattern: /\bmap@\d*k?\b/i },
+  { name: 'ndcg', higherIsBetter: true, pattern: /\bndcg(?:@\d+)?\b/i },
+];
+
+export interface ParsedMetric {
+  /** Canonical name of a known metric, or the text of an explicit "Metric:" line; null when none is stated. */
+  metric: string | null;
+  /** From "higher/lower is better" (or maximize/minimize) near the metric, else the known metric's direction. */
+  higherIsBetter: boolean | null;
+}
+
+/**
+ * Reads the metric from task.md: a "Metric: …" line (bold or listed forms too) wins; otherwise the
+ * first sentence of a Metric / Evaluation / Scoring section that names a known metric.
+ */
+export function parseMetric(markdown: string): ParsedMetric {
+  const lines = markdown.split(/\r?\n/);
+
+  for (const raw of lines) {
+    const line = raw.replace(/[*`]/g, '');
+    const match = /^\s*(?:[-+>]\s+)?(?:#{1,6}\s*)?(?:evaluation\s+|scoring\s+|target\s+)?metric\s*:\s*(.+)$/i.exec(line);
+    if (!match?.[1]) continue;
+    const value = match[1].trim();
+    const known = findKnownMetric(value);
+    const metric = known?.name ?? (value.split(/\s*[(.,;]|\s+[-–—]\s+/)[0]?.trim() || null);
+    if (!metric) continue;
+    return { metric, higherIsBetter: statedDirection(value) ?? known?.higherIsBetter ?? null };
+  }
+
+  const section = metricSection(lines);
+  if (section !== null) {
+    const sentences = section.split(/(?<=[.!?])\s+|\n\s*\n/);
+    for (const sentence of sentences) {
+      const known = findKnownMetric(sentence);
+      if (known) return { metric: known.name, higherIsBetter: statedDirection(section) ?? known.higherIsBetter };
+    }
+  }
+  return { metric: null, higherIsBetter: null };
+}
+
+/** The known metric named earliest in `text`; at the same position the longer name wins ("balanced accuracy"). */
+export function findKnownMetric(text: string): KnownMetric | null {
+  let best: { metric: KnownMetric; index: number; length: number } | null = null;
+  for (const metric of KNOWN_METRICS) {
+    const match = metric.pattern.exec(text);
+    if (!match) continue;
+    const better =
+      best === null || match.index < best.index || (match.index === best.index && match[0].length > best.length);
+    if (better) best = { metric, index: match.index, length: match[0].length };
+  }
+  return best?.metric ?? null;
+}
+
+function statedDirection(text: string): boolean | null {
+  if (/\b(?:higher|larger|greater|bigger) (?:is|scores? (?:is|are)) better\b|\bmaximi[sz]e/i.test(text)) return true;
+  if (/\b(?:lower|smaller|less) (?:is|scores? (?:is|are)) better\b|\bminimi[sz]e/i.test(text)) return false;
+  return null;
+}
+
+/** The text under the first heading about the metric, up to the next heading. */
+function metricSection(lines: string[]): string | null {
+  const start = lines.findIndex((line) => /^#{1,6}\s+.*\b(?:metrics?|evaluation|scoring)\b/i.test(line));
+  if (start === -1) return null;
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((line) => /^#{1,6}\s/.test(line));
+  return (end === -1 ? rest : rest.slice(0, end)).join('\n');
+}

@@ -1,0 +1,21 @@
+import type { FixProposal } from '../core/review';
+import type { FixReviewMode } from './settingsFromConfig';
+
+/** The diff editor's title: "ADSA fix · iteration 2 · attempt 3: <reason>". */
+export function reviewTitle(proposal: FixProposal): string {
+  const what = proposal.kind === 'speedup' ? 'speed-up' : 'fix';
+  return `ADSA ${what} · iteration ${proposal.iteration} · attempt ${proposal.attempt}: ${oneLine(proposal.reason)}`;
+}
+
+/** The notification that offers Accept / Reject. */
+export function reviewMessage(proposal: FixProposal, mode: FixReviewMode): string {
+  const what = proposal.kind === 'speedup' ? 'a speed-up' : 'a fix';
+  const base = `ADSA proposes ${what} for iteration ${proposal.iteration}: ${oneLine(proposal.reason)}`;
+  if (mode.kind === 'timed') return `${base} (accepted automatically in ${mode.seconds} s)`;
+  return base;
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
+}
