@@ -82,7 +82,7 @@ async function replaceContent(uri: vscode.Uri, content: string): Promise<void> {
   const document = await vscode.workspace.openTextDocument(uri);
   if (document.getText() !== content) {
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), content);
+    edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), content);
     await vscode.workspace.applyEdit(edit);
   }
   if (document.isDirty) await document.save();

@@ -31,9 +31,10 @@ export class AnthropicClient implements LlmClient {
       const message = request.onDelta
         ? await this.streamed(request, request.onDelta)
         : await this.sdk.messages.create(this.params(request), { signal: request.signal });
-      if (request.signal?.aborted) throw new APIUserAbortError();
       return this.finish(message);
     } catch (error) {
+      // Whatever the SDK made of a cancelled call, it is reported as cancelled.
+      if (request.signal?.aborted) throw failureToLlmError({ kind: 'aborted' }, this.call);
       if (error instanceof LlmError) throw error;
       throw failureToLlmError(classify(error), this.call);
     }

@@ -33,13 +33,10 @@ export class OpenAiChatClient implements LlmClient {
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
     try {
-      const response = request.onDelta
-        ? await this.streamed(request, request.onDelta)
-        : await this.plain(request);
-      // The SDK's stream ends quietly when aborted, so a cancelled stream must be caught here.
-      if (request.signal?.aborted) throw new APIUserAbortError();
-      return response;
+      return request.onDelta ? await this.streamed(request, request.onDelta) : await this.plain(request);
     } catch (error) {
+      // Whatever the SDK made of a cancelled call, it is reported as cancelled.
+      if (request.signal?.aborted) throw failureToLlmError({ kind: 'aborted' }, this.call);
       if (error instanceof LlmError) throw error;
       throw failureToLlmError(classify(error), this.call);
     }
@@ -79,6 +76,8 @@ export class OpenAiChatClient implements LlmClient {
         onDelta(piece);
       }
     }
+    // The SDK's stream ends quietly when aborted, which would pass a partial reply for a whole one.
+    if (request.signal?.aborted) throw new APIUserAbortError();
     return this.finish(text, finishReason, model, usage);
   }
 

@@ -19,9 +19,10 @@ interface RunProcesses {
 }
 
 /**
- * Ends a process and everything it started: SIGTERM to the tree, its process group and
- * session (a detached child leads both) and the carriers of `token` (`NAME=value`); SIGKILL after `graceMs` to whatever is still alive; resolves once all of
- * it is gone (bounded by `graceMs` plus a short wait for the kernel to finish the kills).
+ * Ends a process and everything it started: SIGTERM to its tree, its process group and
+ * session (a detached child leads both) and the carriers of `token` (`NAME=value`); SIGKILL
+ * after `graceMs` to whatever is still alive. Resolves once all of it is gone, bounded by
+ * `graceMs` plus a short wait for the kernel to finish the kills.
  */
 export async function killTree(pid: number, graceMs: number, token?: string): Promise<void> {
   await endProcesses({ rootPid: pid, groupId: pid, token }, graceMs);
