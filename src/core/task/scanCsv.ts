@@ -25,6 +25,12 @@ const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 
+/** Whether bytes [from, to) hold more than carriage returns, i.e. the line is not blank. */
+function hasContent(chunk: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (chunk[i] !== RETURN) return true;
+  return false;
+}
+
 /**
  * Streams a CSV once. Records are split on line breaks outside double quotes, so quoted
  * newlines and commas are respected; the first `statsRowLimit` rows are parsed with csv-parse
@@ -70,28 +76,39 @@ export async function scanCsv(path: string, limits: ScanLimits): Promise<CsvScan
   };
 
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
+    // Jumps between quotes and line breaks with indexOf: the rest of a large file is only counted.
     let cut = -1;
-    for (let i = 0; i < chunk.length; i++) {
-      const byte = chunk[i];
-      if (byte === QUOTE) {
+    let i = 0;
+    let nextQuote = chunk.indexOf(QUOTE);
+    let nextNewline = chunk.indexOf(NEWLINE);
+    while (i < chunk.length) {
+      if (nextQuote !== -1 && (inQuotes || nextNewline === -1 || nextQuote < nextNewline)) {
         inQuotes = !inQuotes;
         recordHasContent = true;
-      } else if (byte === NEWLINE && !inQuotes) {
-        if (recordHasContent) {
-          records++;
-          if (collecting) {
-            cut = i + 1;
-            if (records > limits.statsRowLimit) {
-              flush(Buffer.concat([...pending, chunk.subarray(0, cut)]));
-              pending = [];
-              collecting = false;
-            }
+        i = nextQuote + 1;
+        nextQuote = chunk.indexOf(QUOTE, i);
+        if (nextNewline !== -1 && nextNewline < i) nextNewline = chunk.indexOf(NEWLINE, i);
+        continue;
+      }
+      if (inQuotes) break;
+      if (nextNewline === -1) {
+        recordHasContent ||= hasContent(chunk, i, chunk.length);
+        break;
+      }
+      if (recordHasContent || hasContent(chunk, i, nextNewline)) {
+        records++;
+        if (collecting) {
+          cut = nextNewline + 1;
+          if (records > limits.statsRowLimit) {
+            flush(Buffer.concat([...pending, chunk.subarray(0, cut)]));
+            pending = [];
+            collecting = false;
           }
         }
-        recordHasContent = false;
-      } else if (byte !== RETURN) {
-        recordHasContent = true;
       }
+      recordHasContent = false;
+      i = nextNewline + 1;
+      nextNewline = chunk.indexOf(NEWLINE, i);
     }
     if (!collecting) continue;
     if (cut === -1) {

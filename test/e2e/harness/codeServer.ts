@@ -49,14 +49,16 @@ export interface CodeServer {
 }
 
 /**
- * Settings that keep the workbench quiet and predictable for tests. gpuAcceleration off
- * makes xterm use its DOM renderer, so terminal text can be read from the page
- * (the default canvas/WebGL renderers leave nothing in the DOM).
+ * Settings that keep the workbench quiet and predictable for tests. reduceMotion stops
+ * toasts and panels from sliding, so screenshots show them settled. gpuAcceleration off
+ * makes xterm use its DOM renderer, so terminal text can be read from the page (the
+ * WebGL/canvas renderers leave nothing in the DOM).
  */
 export const DEFAULT_SETTINGS: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
+  'workbench.reduceMotion': 'on',
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',

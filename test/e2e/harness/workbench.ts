@@ -11,25 +11,29 @@ const QUICK_INPUT = '.quick-input-widget';
  * palette labels, "Category: Title" for contributed commands with a category.
  */
 export async function runCommand(page: Page, title: string, options: { timeoutMs?: number } = {}): Promise<void> {
-  const timeout = options.timeoutMs ?? 15_000;
+  const timeout = options.timeoutMs ?? 30_000;
   const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
-  // A key pressed while the workbench is still wiring up its keybindings is lost; press again.
-  await waitFor(
-    'the command palette to open',
-    async () => {
-      if (await input.isVisible()) return true;
-      await page.keyboard.press('F1');
-      return input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
-    },
-    { timeoutMs: timeout },
-  );
-  // fill() replaces the palette's own ">" prefix, so put it back.
-  await input.fill(`>${title}`);
   const entry = page
     .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
     .filter({ has: page.locator('.label-name', { hasText: exactly(title) }) })
     .first();
-  await entry.waitFor({ state: 'visible', timeout });
+  // Two races right after the workbench appears: an F1 pressed before keybindings are
+  // wired up is lost, and the palette lists the commands known when it opened, so an
+  // extension's commands registered a moment later never show up in it (the palette
+  // says "No matching commands"). Hence: open, look, close, and try again.
+  await waitFor(
+    `"${title}" in the command palette`,
+    async () => {
+      if (!(await input.isVisible())) await page.keyboard.press('F1');
+      if (!(await input.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false))) return false;
+      // fill() replaces the palette's own ">" prefix, so put it back.
+      await input.fill(`>${title}`);
+      if (await entry.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false)) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    },
+    { timeoutMs: timeout },
+  );
   // The list is filtered fuzzily, so the exact entry need not be the first one.
   for (let step = 0; !(await hasClass(entry, 'focused')); step++) {
     if (step > 50) throw new Error(`could not select "${title}" in the command palette`);
@@ -45,6 +49,9 @@ export async function waitForNotification(
   message: string | RegExp,
   options: { timeoutMs?: number } = {},
 ): Promise<Locator> {
+  // With the harness's workbench.reduceMotion=on the toast is in place as soon as it is
+  // visible. (Do not wait for its "notification-fade-in-done" class instead: that is set
+  // on transitionend, which never fires when reduced motion makes the transition 0 ms.)
   const toast = page
     .locator('.notifications-toasts .notification-toast')
     .filter({ has: page.locator('.notification-list-item-message', { hasText: message }) })
