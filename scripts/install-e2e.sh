@@ -19,6 +19,8 @@ APT_PACKAGES=(chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev)
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${ADSA_E2E_CACHE:-$REPO/.cache/e2e}"
+mkdir -p "$CACHE"
+CACHE="$(cd "$CACHE" && pwd)"
 PREFIX="$CACHE/code-server-$CODE_SERVER_VERSION"
 LOG="$CACHE/install.log"
 
@@ -44,7 +46,6 @@ as_root() {
   fi
 }
 
-mkdir -p "$CACHE"
 : >>"$LOG"
 START=$SECONDS
 
@@ -58,17 +59,21 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   say "apt packages already present: ${APT_PACKAGES[*]}"
 else
-  export DEBIAN_FRONTEND=noninteractive
+  say "apt packages to install: ${missing[*]}"
+  # env inside as_root: sudo would drop an exported DEBIAN_FRONTEND.
+  apt_update() { as_root env DEBIAN_FRONTEND=noninteractive apt-get update; }
+  apt_install() { as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; }
   # Update the package lists once, and only when they are absent or the install fails
   # with the lists we have (stale lists point at versions the mirror no longer has).
   if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
-    logged "apt-get update" as_root apt-get update
-    logged "apt-get install ${missing[*]}" as_root apt-get install -y --no-install-recommends "${missing[@]}"
-  elif ! as_root apt-get install -y --no-install-recommends "${missing[@]}" >>"$LOG" 2>&1 </dev/null; then
-    logged "apt-get update (install with current lists failed)" as_root apt-get update
-    logged "apt-get install ${missing[*]}" as_root apt-get install -y --no-install-recommends "${missing[@]}"
+    logged "apt-get update" apt_update
+    logged "apt-get install -y ${missing[*]}" apt_install
   else
-    say "installed apt packages: ${missing[*]}"
+    say "apt-get install -y ${missing[*]} (log: $LOG)"
+    if ! apt_install >>"$LOG" 2>&1 </dev/null; then
+      logged "apt-get update (the install failed with the current package lists)" apt_update
+      logged "apt-get install -y ${missing[*]}" apt_install
+    fi
   fi
 fi
 [ -x /usr/bin/chromium ] || die "/usr/bin/chromium is missing after installing the chromium package"
@@ -111,6 +116,21 @@ else
     rm -rf "$stage"
   fi
 
+  # node-gyp downloads Node's headers from nodejs.org unless told where they are; offline
+  # that fails every native build. Point it at the running Node's own headers (Debian's
+  # nodejs ships them in /usr/include/node) unless npm already has a nodedir.
+  node_prefix="$(node -p "require('path').resolve(process.execPath, '../..')")"
+  case "$(npm config get nodedir 2>/dev/null)" in
+    "" | undefined | null)
+      if [ -f "$node_prefix/include/node/node.h" ]; then
+        export npm_config_nodedir="$node_prefix"
+        say "node-gyp will use the headers in $node_prefix/include/node"
+      else
+        say "warning: no Node headers in $node_prefix/include/node; node-gyp will try to download them"
+      fi
+      ;;
+  esac
+
   rm -rf "$PREFIX"
   mkdir -p "$PREFIX"
   # A package.json of its own makes $PREFIX the npm project, so npm never walks up
@@ -149,7 +169,7 @@ EOF
       npm install --no-package-lock
   }
   t0=$SECONDS
-  logged "npm install code-server@$CODE_SERVER_VERSION into $PREFIX (about 2-5 min: native modules build)" npm_install
+  logged "npm install code-server@$CODE_SERVER_VERSION into $PREFIX (about 1 min with a warm npm cache; native modules build from source)" npm_install
   say "npm install took $((SECONDS - t0))s"
 
   [ "$(installed_version)" = "$CODE_SERVER_VERSION" ] || die "code-server $CODE_SERVER_VERSION is not in $PREFIX after npm install (see $LOG)"

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { EngineDeps } from './engineDeps';
-import { AdsaError, EditError } from './errors';
+import { AdsaError, ConfigError, EditError } from './errors';
 import type { EngineEvent } from './events';
 import { applyFix, parseFixReply, unifiedDiff, EDIT_FORMAT_INSTRUCTIONS } from './edits';
 import type { ChatMessage, LlmClient, Role } from './llm/types';
@@ -76,7 +76,8 @@ export class Iteration {
       } else if (this.inputs.signal.aborted) {
         status = 'stopped';
         error = 'Stopped by the user.';
-      } else if (caught instanceof AdsaError) {
+      } else if (caught instanceof AdsaError && !(caught instanceof ConfigError)) {
+        // LLM and edit failures end this iteration; configuration errors end the loop.
         error = caught.message;
       } else {
         throw caught;

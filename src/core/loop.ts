@@ -65,6 +65,8 @@ export class Engine {
 
   private async iterate(task: Task): Promise<LoopSummary> {
     const environment = await probeEnvironment(this.settings.python);
+    // Runs start in the workspace: use the interpreter's absolute path, as Python reports it.
+    const settings = { ...this.settings, python: environment.python.path };
     const dataSample = await sampleData(task.dataFiles, { baseDir: this.workspace });
     const history = await readHistory(this.workspace);
     const first = await nextFreeIteration(this.workspace, nextIteration(history));
@@ -80,7 +82,7 @@ export class Engine {
         iteration,
         workspace: this.workspace,
         task,
-        settings: this.settings,
+        settings,
         deps: this.deps,
         generatorContext: await this.generatorContext(task, history, dataSample, formatEnvironment(environment)),
         previousRunMs: history.findLast((r) => r.status === 'ok')?.runDurationMs ?? null,

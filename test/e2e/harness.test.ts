@@ -1,6 +1,7 @@
 // Self-test of the end-to-end harness: a throwaway extension in a real VS Code
 // (code-server) driven through Debian's Chromium. Needs scripts/install-e2e.sh.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -8,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { tempDir } from '../helpers/tempDir';
 import { launchBrowser, openWorkbench, pageErrors } from './harness/browser';
 import { type CodeServer, CODE_SERVER_VERSION, codeServerEntry, startCodeServer } from './harness/codeServer';
+import { REPO_ROOT } from './harness/paths';
 import { descendantPids, isRunning } from './harness/processTree';
 import { waitFor } from './harness/waitFor';
 import {
@@ -143,5 +145,33 @@ describe('e2e harness: a real VS Code (code-server) in Chromium', { skip }, () =
     await server.stop();
     server = undefined;
     assert.deepEqual(tree.filter(isRunning), []);
+  });
+
+  test('installs a .vsix before starting', { timeout: 120_000 }, async () => {
+    const root = tempDir('adsa-e2e-vsix-');
+    const extensionDir = join(root, 'probe-extension');
+    const vsix = join(root, 'probe.vsix');
+    writeProbeExtension(extensionDir);
+    writeFileSync(join(extensionDir, 'LICENSE'), 'MIT');
+    execFileSync(
+      join(REPO_ROOT, 'node_modules', '.bin', 'vsce'),
+      ['package', '--allow-missing-repository', '--skip-license', '--out', vsix],
+      { cwd: extensionDir, stdio: 'pipe' },
+    );
+    const vsixServer = await startCodeServer({ name: 'harness-vsix', workspace: root, vsixPaths: [vsix] });
+    try {
+      const installed = JSON.parse(readFileSync(join(vsixServer.extensionsDir, 'extensions.json'), 'utf8')) as {
+        identifier: { id: string };
+        version: string;
+      }[];
+      assert.deepEqual(
+        installed.map((e) => `${e.identifier.id}@${e.version}`),
+        ['adsa-test.probe@0.0.1'],
+      );
+      assert.ok(existsSync(join(vsixServer.extensionsDir, 'adsa-test.probe-0.0.1', 'extension.js')));
+      assert.equal((await fetch(`${vsixServer.url}healthz`)).status, 200);
+    } finally {
+      await vsixServer.stop();
+    }
   });
 });

@@ -140,11 +140,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
 }
 
-/** The parent's environment minus anything that would make code-server think it runs inside another VS Code. */
+/**
+ * The parent's environment minus what would leak the test run into VS Code's processes:
+ * VSCODE_* (when the tests run in a VS Code terminal, code-server would talk to that
+ * VS Code), and the test runner's NODE_TEST_CONTEXT / NODE_OPTIONS (--import tsx).
+ */
 function serverEnv(root: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
+  const dropped = new Set(['ELECTRON_RUN_AS_NODE', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS']);
   for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') continue;
+    if (key.startsWith('VSCODE_') || dropped.has(key)) continue;
     env[key] = value;
   }
   return {
