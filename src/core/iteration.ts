@@ -94,7 +94,7 @@ export class Iteration {
       finishedAt: this.now().toISOString(),
       status,
       metric: report?.metric ?? this.inputs.task.metric ?? null,
-      higherIsBetter: outputs?.higherIsBetter ?? true,
+      higherIsBetter: outputs?.higherIsBetter ?? this.inputs.task.higherIsBetter ?? true,
       cvMean: status === 'ok' && report ? report.cv_mean : null,
       cvScores: status === 'ok' && report ? report.cv_scores : [],
       durationMs: Math.round(performance.now() - started),

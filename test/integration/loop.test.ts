@@ -143,6 +143,30 @@ describe('the loop, with real SDKs on a fake server and real Python', () => {
     });
   });
 
+  test('a run much slower than the previous iteration is stopped early and sped up', async () => {
+    let generations = 0;
+    const { workspace, server, make } = await setUp(
+      (request) => {
+        if (isGenerator(request)) {
+          generations++;
+          return { text: generatorReply(tinySolution(generations === 2 ? { inject: 'import time; time.sleep(120)' } : {})) };
+        }
+        assert.match(request.prompt, /much slower than the previous version/);
+        return { text: 'REASON: no sleeping\n<<<<<<< SEARCH\nimport time; time.sleep(120)\n=======\n>>>>>>> REPLACE\n' };
+      },
+      { iterations: 2, speedupFactor: 2, speedupMinSeconds: 0 },
+    );
+    await closing(server, async () => {
+      await make().run();
+      const [first, second] = await readHistory(workspace);
+      assert.equal(first!.status, 'ok');
+      assert.deepEqual(second!.attempts.map((a) => [a.kind, a.timedOut]), [['generated', true], ['speedup', false]]);
+      assert.match(second!.attempts[0]!.problem ?? '', /over 2x the previous run/);
+      assert.ok(second!.attempts[0]!.durationMs < 60_000, 'stopped long before the sleep ended');
+      assert.equal(second!.status, 'ok');
+    });
+  });
+
   test('a malformed progress report goes to the fixer as a verification failure', async () => {
     const badReport = tinySolution().replace(/json\.dump\(.*\n/, 'f.write("{not json")\n');
     const { workspace, server, make } = await setUp((request) => {
