@@ -1,6 +1,6 @@
 // Bundles the extension host code, the sidebar webview and the adsa CLI with esbuild.
 // Usage: node scripts/build.mjs
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
@@ -26,7 +26,8 @@ const bundles = [
     minify: true,
   }),
 ];
-if (existsSync('src/cli/main.ts')) {
+const hasCli = existsSync('src/cli/main.ts');
+if (hasCli) {
   bundles.push(
     build({
       ...common,
@@ -40,3 +41,5 @@ if (existsSync('src/cli/main.ts')) {
   );
 }
 await Promise.all(bundles);
+// Runnable as ./dist/cli.js too, not only through npm's bin link.
+if (hasCli) chmodSync('dist/cli.js', 0o755);

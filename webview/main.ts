@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import './zodConfig';
 import { renderChart } from './chart';
 import {
   HostToWebviewSchema,
@@ -7,7 +7,7 @@ import {
   type IterationView,
   type WebviewToHost,
 } from './protocol';
-import { badge, button, divider, progressRing } from './toolkit';
+import { button, divider, progressRing } from './toolkit';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -15,9 +15,6 @@ interface VsCodeApi {
   setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
-
-// The page's CSP forbids eval; without this zod would probe `new Function` and log a violation.
-z.config({ jitless: true });
 
 const vscode = acquireVsCodeApi();
 const send = (message: WebviewToHost) => vscode.postMessage(message);
@@ -133,7 +130,7 @@ function row(data: HistoryRow): HTMLElement {
   icon.setAttribute('aria-hidden', 'true');
   icon.title = data.status;
   head.append(icon, element('span', 'adsa-number', `#${data.iteration}`), element('span', 'adsa-score', data.scoreText));
-  if (data.best) head.append(badge('best', 'adsa-best-badge'));
+  if (data.best) head.append(element('span', 'adsa-best-badge', 'best'));
   head.append(element('span', 'adsa-duration', data.durationText));
   item.append(head);
 

@@ -1,6 +1,5 @@
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeDivider,
   vsCodeProgressRing,
@@ -10,7 +9,8 @@ import {
  * The only module that knows the component library. @vscode/webview-ui-toolkit is archived
  * upstream; swapping it (e.g. for @vscode-elements/elements) means rewriting this file only.
  */
-provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeBadge(), vsCodeDivider(), vsCodeProgressRing());
+// No vscode-badge: its template binds a style attribute, which the page's CSP refuses.
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
 
 export interface ButtonOptions {
   appearance?: 'primary' | 'secondary';
@@ -29,13 +29,6 @@ export function button(label: string, options: ButtonOptions): HTMLElement {
     event.stopPropagation();
     options.onClick();
   });
-  return element;
-}
-
-export function badge(text: string, className?: string): HTMLElement {
-  const element = document.createElement('vscode-badge');
-  element.textContent = text;
-  if (className) element.className = className;
   return element;
 }
 

@@ -40,6 +40,7 @@ export function engineSettingsFromConfig(read: ConfigReader, python: string): En
     timeoutSeconds: read('timeoutSeconds'),
     maxFixes: read('maxFixes'),
     speedupFactor: read('speedupFactor'),
+    speedupMinSeconds: read('speedupMinSeconds'),
     gpuDevices: read('gpuDevices'),
     python,
     generator: role('generator'),

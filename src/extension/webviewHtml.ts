@@ -8,13 +8,14 @@ export interface WebviewPage {
 
 /**
  * The sidebar page: scripts only with the nonce, styles and fonts only from the extension.
- * The toolkit's components style themselves through constructable stylesheets, which this allows.
+ * The toolkit's components style themselves through constructable stylesheets, which CSP allows;
+ * its one <style> element (a :focus-visible probe) takes the nonce from the csp-nonce meta tag.
  */
 export function webviewHtml(page: WebviewPage): string {
   const csp = [
     `default-src 'none'`,
     `img-src ${page.cspSource} data:`,
-    `style-src ${page.cspSource}`,
+    `style-src ${page.cspSource} 'nonce-${page.nonce}'`,
     `font-src ${page.cspSource}`,
     `script-src 'nonce-${page.nonce}'`,
   ].join('; ');
@@ -23,6 +24,7 @@ export function webviewHtml(page: WebviewPage): string {
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+  <meta property="csp-nonce" content="${escapeAttribute(page.nonce)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${escapeAttribute(page.styleUri)}">
   <title>ADSA iterations</title>

@@ -13,7 +13,9 @@ import { REPO_ROOT } from './harness/paths';
 import { descendantPids, isRunning } from './harness/processTree';
 import { waitFor } from './harness/waitFor';
 import {
+  answerInputBox,
   clickNotificationButton,
+  pickQuickItem,
   runCommand,
   screenshot,
   waitForNotification,
@@ -24,7 +26,7 @@ const inCI = Boolean(process.env.CI) && process.env.CI !== 'false' && process.en
 const skip =
   !codeServerEntry() && !inCI ? `code-server ${CODE_SERVER_VERSION} is not installed; run scripts/install-e2e.sh` : false;
 
-/** A minimal extension: two palette commands, a notification with a button, a Pseudoterminal. */
+/** A minimal extension: palette commands, a notification with buttons, a quick pick and input box, a Pseudoterminal. */
 function writeProbeExtension(dir: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
@@ -40,6 +42,7 @@ function writeProbeExtension(dir: string): void {
         commands: [
           { command: 'adsaProbe.hello', title: 'Hello', category: 'ADSA Probe' },
           { command: 'adsaProbe.terminal', title: 'Terminal', category: 'ADSA Probe' },
+          { command: 'adsaProbe.pick', title: 'Pick', category: 'ADSA Probe' },
         ],
         configuration: { properties: { 'adsaProbe.greeting': { type: 'string', default: 'default' } } },
       },
@@ -61,6 +64,11 @@ exports.activate = (context) => {
       }));
       const choice = await vscode.window.showInformationMessage('probe says hello', 'Write Marker', 'Ignore');
       if (choice) fs.writeFileSync(path.join(workspace(), 'probe-clicked.txt'), choice);
+    }),
+    vscode.commands.registerCommand('adsaProbe.pick', async () => {
+      const pick = await vscode.window.showQuickPick(['alphabet', 'alpha', 'beta'], { placeHolder: 'Pick one' });
+      const name = await vscode.window.showInputBox({ prompt: 'Name it' });
+      fs.writeFileSync(path.join(workspace(), 'probe-picked.json'), JSON.stringify({ pick, name }));
     }),
     vscode.commands.registerCommand('adsaProbe.terminal', () => {
       const writeEmitter = new vscode.EventEmitter();
@@ -91,7 +99,7 @@ describe('e2e harness: a real VS Code (code-server) in Chromium', { skip }, () =
     await server?.stop();
   });
 
-  test('runs a probe extension command, clicks its notification, reads its terminal, and stops cleanly', { timeout: 180_000 }, async () => {
+  test('runs probe commands, clicks a notification button, answers a quick pick, reads a terminal, stops cleanly', { timeout: 180_000 }, async () => {
     const root = tempDir('adsa-e2e-harness-');
     const extensionDir = join(root, 'probe-extension');
     const workspace = join(root, 'workspace');
@@ -127,6 +135,13 @@ describe('e2e harness: a real VS Code (code-server) in Chromium', { skip }, () =
     const marker = join(workspace, 'probe-clicked.txt');
     await waitFor('probe-clicked.txt', () => existsSync(marker));
     assert.equal(readFileSync(marker, 'utf8'), 'Write Marker');
+
+    await runCommand(page, 'ADSA Probe: Pick');
+    await pickQuickItem(page, 'alpha');
+    await answerInputBox(page, 'my name');
+    const picked = join(workspace, 'probe-picked.json');
+    await waitFor('probe-picked.json', () => existsSync(picked));
+    assert.deepEqual(JSON.parse(readFileSync(picked, 'utf8')), { pick: 'alpha', name: 'my name' });
 
     await runCommand(page, 'ADSA Probe: Terminal');
     const text = await waitForTerminalText(page, 'probe terminal says from-the-test');

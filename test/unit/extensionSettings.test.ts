@@ -58,6 +58,7 @@ describe('adsa.* settings -> EngineSettings', () => {
         timeoutSeconds: 90,
         maxFixes: 1,
         speedupFactor: 2.5,
+        speedupMinSeconds: 10,
         gpuDevices: '0,1',
         'generator.provider': 'openai-compatible',
         'generator.model': 'qwen2.5-coder',
@@ -70,6 +71,7 @@ describe('adsa.* settings -> EngineSettings', () => {
     assert.equal(settings.timeoutSeconds, 90);
     assert.equal(settings.maxFixes, 1);
     assert.equal(settings.speedupFactor, 2.5);
+    assert.equal(settings.speedupMinSeconds, 10);
     assert.equal(settings.gpuDevices, '0,1');
     assert.equal(settings.python, '/opt/venv/bin/python');
     assert.equal(settings.generator.provider, 'openai-compatible');

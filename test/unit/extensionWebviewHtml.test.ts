@@ -21,6 +21,11 @@ describe('sidebar page', () => {
     assert.match(scripts[0] ?? '', /src="https:\/\/file\+\.vscode-resource\.vscode-cdn\.net\/ext\/dist\/webview\.js"/);
   });
 
+  test('styles come from the extension, or carry the nonce', () => {
+    assert.match(csp, /style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net 'nonce-abc123\+\/='/);
+    assert.match(html, /<meta property="csp-nonce" content="abc123\+\/=">/);
+  });
+
   test('attribute values are escaped', () => {
     assert.match(html, /sidebar\.css\?a=1&amp;b=2/);
   });

@@ -94,9 +94,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   const env = serverEnv(root, options.env);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-  for (const dir of options.extensionDirs ?? []) linkExtension(resolve(dir), extensionsDir);
-  for (const vsix of options.vsixPaths ?? []) {
-    await execFileAsync(process.execPath, [entry, ...common, '--install-extension', resolve(vsix)], { env });
+  try {
+    for (const dir of options.extensionDirs ?? []) linkExtension(resolve(dir), extensionsDir);
+    for (const vsix of options.vsixPaths ?? []) {
+      await execFileAsync(process.execPath, [entry, ...common, '--install-extension', resolve(vsix)], { env });
+    }
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
   }
 
   const args = [

@@ -34,13 +34,53 @@ export async function runCommand(page: Page, title: string, options: { timeoutMs
     },
     { timeoutMs: timeout },
   );
+  await acceptRow(page, entry, title);
+  // The palette is done once its text is gone: closed, or replaced by a quick pick or
+  // input box the command opened (so do not wait for the widget itself to hide).
+  await waitFor(
+    `the command palette to run "${title}"`,
+    async () => !(await input.isVisible()) || (await input.inputValue()) !== `>${title}`,
+    { timeoutMs: timeout },
+  );
+}
+
+/** Picks the item labelled exactly `label` in a quick pick the extension shows (window.showQuickPick). */
+export async function pickQuickItem(page: Page, label: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? 30_000;
+  const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(label);
+  const entry = page
+    .locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+    .filter({ has: page.locator('.label-name', { hasText: exactly(label) }) })
+    .first();
+  await entry.waitFor({ state: 'visible', timeout });
+  await acceptRow(page, entry, label);
+}
+
+/** Types `text` into an input box the extension shows (window.showInputBox) and presses Enter. */
+export async function answerInputBox(page: Page, text: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? 30_000;
+  const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+  // Closed, or replaced by the next prompt of a multi-step flow.
+  await waitFor(
+    'the input box to be accepted',
+    async () => !(await input.isVisible()) || (await input.inputValue()) !== text,
+    { timeoutMs: timeout },
+  );
+}
+
+/** Moves the quick input's selection to `entry` with the arrow keys, then Enter. */
+async function acceptRow(page: Page, entry: Locator, label: string): Promise<void> {
   // The list is filtered fuzzily, so the exact entry need not be the first one.
   for (let step = 0; !(await hasClass(entry, 'focused')); step++) {
-    if (step > 50) throw new Error(`could not select "${title}" in the command palette`);
+    if (step > 50) throw new Error(`could not select "${label}" in the quick input list`);
     await page.keyboard.press('ArrowDown');
   }
   await page.keyboard.press('Enter');
-  await page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout });
 }
 
 /** The visible notification toast whose message matches; waits for it to appear. */

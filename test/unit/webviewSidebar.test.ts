@@ -1,0 +1,164 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { IterationRecordSchema, type IterationRecord } from '../../src/core/store/historySchema';
+import { historyView } from '../../src/extension/historyViewModel';
+import { webviewHtml } from '../../src/extension/webviewHtml';
+import { tempDir } from '../helpers/tempDir';
+
+/**
+ * The sidebar's real bundle in a real Chromium, under the same Content-Security-Policy the
+ * extension serves it with; acquireVsCodeApi is a stub that records what the page sends.
+ */
+const CHROMIUM = process.env.ADSA_CHROMIUM ?? '/usr/bin/chromium';
+const root = join(__dirname, '..', '..');
+
+function record(iteration: number, fields: Partial<IterationRecord> = {}): IterationRecord {
+  return IterationRecordSchema.parse({
+    iteration,
+    startedAt: '2025-01-01T00:00:00.000Z',
+    finishedAt: '2025-01-01T00:01:00.000Z',
+    status: 'ok',
+    metric: 'accuracy',
+    higherIsBetter: true,
+    cvMean: 0.8,
+    cvScores: [0.8],
+    durationMs: 30_000,
+    runDurationMs: 20_000,
+    fixAttempts: 0,
+    attempts: [],
+    tokens: { generator: { input: 100, output: 50 }, fixer: { input: 0, output: 0 } },
+    costUsd: 0.01,
+    classShares: { '0': 0.6, '1': 0.4 },
+    archiveDir: `older_solutions/iteration_${iteration}`,
+    ...fields,
+  });
+}
+
+describe('sidebar webview in Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
+  let server: Server;
+  let browser: Browser;
+  let page: Page;
+  const violations: string[] = [];
+
+  before(async () => {
+    const out = tempDir('adsa-webview-');
+    await build({
+      entryPoints: [join(root, 'webview', 'main.ts')],
+      outfile: join(out, 'webview.js'),
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      logLevel: 'silent',
+    });
+    server = createServer((request, response) => {
+      const files: Record<string, [string, string]> = {
+        '/webview.js': [join(out, 'webview.js'), 'text/javascript'],
+        '/sidebar.css': [join(root, 'media', 'sidebar.css'), 'text/css'],
+      };
+      const file = files[request.url ?? ''];
+      if (file) {
+        response.writeHead(200, { 'content-type': file[1] }).end(readFileSync(file[0]));
+        return;
+      }
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const html = webviewHtml({ cspSource: origin, nonce: 'n0nce', scriptUri: `${origin}/webview.js`, styleUri: `${origin}/sidebar.css` });
+      response.writeHead(200, { 'content-type': 'text/html' }).end(html);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    page = await browser.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') violations.push(message.text());
+    });
+    page.on('pageerror', (error) => violations.push(error.message));
+    // A string, not a function: tsx's compiled functions reference helpers the page lacks.
+    await page.addInitScript(`
+      window.sent = [];
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (event) => window.violations.push(event.violatedDirective + ' ' + event.blockedURI));
+      let state;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (message) => window.sent.push(message),
+        getState: () => state,
+        setState: (value) => { state = value; },
+      });
+    `);
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  const sent = () => page.evaluate(() => (window as unknown as { sent: unknown[] }).sent);
+  const post = (message: unknown) => page.evaluate((m) => window.postMessage(m, '*'), message);
+
+  test('says it is ready, then shows the empty state', async () => {
+    await page.waitForFunction(() => (window as unknown as { sent: unknown[] }).sent.length > 0);
+    assert.deepEqual((await sent())[0], { type: 'ready' });
+    await post({ type: 'history', view: historyView([]) });
+    await page.locator('#adsa-empty vscode-button', { hasText: 'Start Iterations' }).click();
+    assert.deepEqual((await sent()).at(-1), { type: 'command', command: 'start' });
+  });
+
+  test('lists iterations newest first with scores, marks the best and draws the chart', async () => {
+    await post({
+      type: 'history',
+      view: historyView([
+        record(1, { cvMean: 0.7 }),
+        record(2, { status: 'failed', cvMean: null, error: 'ValueError: could not convert' }),
+        record(3, { cvMean: 0.85 }),
+      ]),
+    });
+    await post({ type: 'live', line: 'Iteration 4 (1 of 2) · running solution.py', running: true });
+    const rows = page.locator('#adsa-iterations > li.adsa-iteration');
+    assert.deepEqual(await rows.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.iteration)), ['3', '2', '1']);
+    assert.deepEqual(await page.locator('#adsa-iterations .adsa-score').allTextContents(), ['0.8500', '—', '0.7000']);
+    assert.equal(await page.locator('li[data-best="true"]').getAttribute('data-iteration'), '3');
+    assert.equal(await page.locator('li[data-iteration="2"]').getAttribute('data-status'), 'failed');
+    assert.match((await page.locator('li[data-iteration="2"] .adsa-error').textContent()) ?? '', /ValueError/);
+    assert.equal(await page.locator('#adsa-chart circle.adsa-point').count(), 2);
+    assert.equal(await page.locator('#adsa-chart .adsa-chart-failure').count(), 1);
+    assert.match((await page.locator('#adsa-phase').textContent()) ?? '', /Iteration 4 \(1 of 2\) · running solution\.py/);
+    assert.ok(await page.getByRole('button', { name: 'Iteration 3, ok, score 0.8500, best' }).isVisible());
+  });
+
+  test('clicking an iteration offers its code, diff, fixes and log', async () => {
+    await page.locator('li[data-iteration="1"] .adsa-row-head').click();
+    for (const [label, view] of [['Code', 'code'], ['Diff', 'diff'], ['Fixes', 'fixes'], ['Log', 'log']] as const) {
+      const action = page.locator(`li[data-iteration="1"] vscode-button.adsa-open-${view}`);
+      assert.equal(await action.getAttribute('aria-label'), `${label} of iteration 1`);
+      await action.click();
+      assert.deepEqual((await sent()).at(-1), { type: 'open', iteration: 1, view });
+    }
+  });
+
+  test('the toolkit renders styled components under the page CSP, with no violation', async () => {
+    const styled = await page.evaluate(() => {
+      const button = document.querySelector('vscode-button');
+      return {
+        defined: customElements.get('vscode-button') !== undefined,
+        sheets: button?.shadowRoot?.adoptedStyleSheets.length ?? 0,
+      };
+    });
+    assert.equal(styled.defined, true);
+    assert.ok(styled.sheets > 0, 'the button carries its stylesheet');
+    const cspViolations = await page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+    assert.deepEqual(cspViolations, []);
+    assert.deepEqual(violations, []);
+  });
+
+  test('messages that do not match the protocol are ignored', async () => {
+    const before = await page.locator('#adsa-iterations > li').count();
+    await post({ type: 'history', view: { rows: 'nope' } });
+    await post({ type: 'unknown' });
+    assert.equal(await page.locator('#adsa-iterations > li').count(), before);
+  });
+});
