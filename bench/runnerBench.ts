@@ -1,13 +1,13 @@
 // Benchmarks of the local runner: how fast a timed-out tree dies, and output throughput and memory.
 // Run alone: node --import tsx bench/runnerBench.ts
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LocalRunner } from '../src/core/run/localRunner';
-import type { RunRequest } from '../src/core/run/types';
+import { processesWith } from '../test/helpers/processes';
+import { runRequest as request } from '../test/helpers/runRequest';
 import { testPython } from '../test/helpers/python';
 
 const runner = new LocalRunner();
@@ -19,27 +19,6 @@ async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function request(python: string, dir: string, args: string[], overrides: Partial<RunRequest>): RunRequest {
-  return {
-    command: python,
-    args,
-    cwd: dir,
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
-    timeoutMs: 60_000,
-    graceMs: 500,
-    logFile: join(dir, 'run.log'),
-    header: '=== bench ===\n',
-    ...overrides,
-  };
-}
-
-function processesWith(marker: string): number[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(marker))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { EngineDeps } from './engineDeps';
 import { AdsaError, ConfigError, EditError } from './errors';

@@ -353,13 +353,16 @@ function chatCompletion(answer: Answer): unknown {
 
 function sendChatStream(res: ServerResponse, answer: Answer, withUsage: boolean): void {
   startEventStream(res);
-  const chunk = (delta: unknown, finishReason: string | null) => ({
+  const envelope = () => ({
     id: answer.id,
     object: 'chat.completion.chunk',
     created: created(),
     model: answer.model,
     service_tier: 'default',
     system_fingerprint: 'fp_fake',
+  });
+  const chunk = (delta: unknown, finishReason: string | null) => ({
+    ...envelope(),
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     // With include_usage every chunk has usage: null except the last, usage-only one.
     ...(withUsage ? { usage: null } : {}),
@@ -369,12 +372,7 @@ function sendChatStream(res: ServerResponse, answer: Answer, withUsage: boolean)
   sendEvent(res, chunk({}, 'stop'));
   if (withUsage) {
     sendEvent(res, {
-      id: answer.id,
-      object: 'chat.completion.chunk',
-      created: created(),
-      model: answer.model,
-      service_tier: 'default',
-      system_fingerprint: 'fp_fake',
+      ...envelope(),
       choices: [],
       usage: chatUsage(answer.usage),
     });

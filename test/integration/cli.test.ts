@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readHistory } from '../../src/core/store/history';
 import { startFakeLlmServer, type FakeLlmServer } from '../helpers/fakeLlmServer';
+import { processesWith } from '../helpers/processes';
 import { testPython } from '../helpers/python';
 import { tempDir } from '../helpers/tempDir';
 import { generatorReply, tinySolution, writeTinyTask } from '../helpers/tinyTask';
@@ -107,7 +108,6 @@ describe('the adsa command', () => {
     assert.match(run.stderr, /stopping/);
     assert.deepEqual((await readHistory(workspace)).map((r) => r.status), ['stopped']);
     assert.ok(!existsSync(join(workspace, '.adsa', 'run.lock')));
-    const survivors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`adsa-cli-child-${process.pid}`));
-    assert.deepEqual(survivors, []);
+    assert.deepEqual(processesWith(`adsa-cli-child-${process.pid}`), []);
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { acceptAll } from '../../src/core/review';
 import { EngineSettingsSchema, type EngineSettingsInput } from '../../src/core/settings';
 import { readHistory } from '../../src/core/store/history';
 import { startFakeLlmServer, type FakeLlmServer, type FakeReply, type FakeRequest } from '../helpers/fakeLlmServer';
+import { processesWith } from '../helpers/processes';
 import { testPython } from '../helpers/python';
 import { tempDir } from '../helpers/tempDir';
 import { generatorReply, tinySolution, writeTinyTask } from '../helpers/tinyTask';
@@ -138,8 +138,7 @@ describe('the loop, with real SDKs on a fake server and real Python', () => {
       const [record] = await readHistory(workspace);
       assert.deepEqual(record!.attempts.map((a) => [a.kind, a.timedOut]), [['generated', true], ['speedup', false]]);
       assert.equal(record!.status, 'ok');
-      const survivors = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(marker));
-      assert.deepEqual(survivors, [], 'no child of the timed-out script survives');
+      assert.deepEqual(processesWith(marker), [], 'no child of the timed-out script survives');
     });
   });
 

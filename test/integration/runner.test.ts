@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +6,8 @@ import { after, describe, test } from 'node:test';
 import { ConfigError } from '../../src/core/errors';
 import { LocalRunner } from '../../src/core/run/localRunner';
 import type { RunRequest } from '../../src/core/run/types';
+import { processesWith } from '../helpers/processes';
+import { runRequest } from '../helpers/runRequest';
 import { testPython } from '../helpers/python';
 import { tempDir } from '../helpers/tempDir';
 
@@ -21,25 +22,7 @@ function script(name: string, code: string): string {
 }
 
 function request(args: string[], overrides: Partial<RunRequest> = {}): RunRequest {
-  return {
-    command: python,
-    args,
-    cwd: dir,
-    env: { ...process.env, PYTHONUNBUFFERED: '1' },
-    timeoutMs: 60_000,
-    graceMs: 500,
-    logFile: join(dir, 'logs', `${randomUUID()}.log`),
-    header: '=== attempt ===\n',
-    ...overrides,
-  };
-}
-
-/** Pids of live processes whose command line holds `marker` (zombies show no arguments). */
-function processesWith(marker: string): number[] {
-  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
-    .split('\n')
-    .filter((line) => line.includes(marker))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
+  return runRequest(python, dir, args, { logFile: join(dir, 'logs', `${randomUUID()}.log`), ...overrides });
 }
 
 // If a test fails half-way, leave nothing behind: kill by pid, never by name.

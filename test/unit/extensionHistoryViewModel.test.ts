@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IterationRecord } from '../../src/core/store/historySchema';
-import { IterationRecordSchema } from '../../src/core/store/historySchema';
 import {
   formatCost,
   formatDuration,
@@ -10,25 +9,16 @@ import {
   historyView,
 } from '../../src/extension/historyViewModel';
 import { HostToWebviewSchema } from '../../webview/protocol';
+import { iterationRecord } from '../helpers/iterationRecord';
 
 function record(iteration: number, fields: Partial<IterationRecord> = {}): IterationRecord {
-  return IterationRecordSchema.parse({
-    iteration,
-    startedAt: '2025-01-01T00:00:00.000Z',
-    finishedAt: '2025-01-01T00:01:00.000Z',
-    status: 'ok',
+  return iterationRecord(iteration, {
     metric: 'roc_auc',
-    higherIsBetter: true,
-    cvMean: 0.8,
-    cvScores: [0.8],
     durationMs: 65_000,
     runDurationMs: 40_000,
-    fixAttempts: 0,
     attempts: [{ attempt: 1, kind: 'generated', exitCode: 0, timedOut: false, durationMs: 40_000 }],
     tokens: { generator: { input: 1000, output: 500 }, fixer: { input: 0, output: 0 } },
     costUsd: 0.02,
-    classShares: null,
-    archiveDir: `older_solutions/iteration_${String(iteration).padStart(3, '0')}`,
     ...fields,
   });
 }

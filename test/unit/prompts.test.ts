@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { approxTokens, lastTraceback, tailOf } from '../../src/core/prompts/bounded';
 import { fixerMessages } from '../../src/core/prompts/fixerPrompt';
 import { generatorMessages, type GeneratorContext } from '../../src/core/prompts/generatorPrompt';
+import { iterationRecord } from '../helpers/iterationRecord';
 
 const context: GeneratorContext = {
   taskMarkdown: '# Task\nPredict y.',
@@ -26,12 +27,7 @@ describe('prompts', () => {
   });
 
   test('later generations carry history, best and latest code, report and failure', () => {
-    const record = {
-      iteration: 1, startedAt: '', finishedAt: '', status: 'failed' as const, metric: 'accuracy', higherIsBetter: true,
-      cvMean: null, cvScores: [], durationMs: 1000, runDurationMs: 900, fixAttempts: 3, attempts: [],
-      tokens: { generator: { input: 0, output: 0 }, fixer: { input: 0, output: 0 } }, costUsd: null, classShares: null,
-      archiveDir: 'older_solutions/iteration_001', approach: 'catboost | tuned',
-    };
+    const record = iterationRecord(1, { status: 'failed', cvMean: null, cvScores: [], durationMs: 1000, runDurationMs: 900, fixAttempts: 3, approach: 'catboost | tuned' });
     const prompt = generatorMessages({
       ...context,
       history: [record],

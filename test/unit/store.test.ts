@@ -11,28 +11,11 @@ import { appendHistory, bestRecord, nextIteration, readHistory } from '../../src
 import type { IterationRecord } from '../../src/core/store/historySchema';
 import { acquireLock } from '../../src/core/store/lock';
 import { workspacePaths } from '../../src/core/store/paths';
+import { iterationRecord } from '../helpers/iterationRecord';
 import { tempDir } from '../helpers/tempDir';
 
 function record(iteration: number, cvMean: number | null, overrides: Partial<IterationRecord> = {}): IterationRecord {
-  return {
-    iteration,
-    startedAt: '2026-01-01T00:00:00.000Z',
-    finishedAt: '2026-01-01T00:01:00.000Z',
-    status: cvMean === null ? 'failed' : 'ok',
-    metric: 'accuracy',
-    higherIsBetter: true,
-    cvMean,
-    cvScores: cvMean === null ? [] : [cvMean],
-    durationMs: 60_000,
-    runDurationMs: 50_000,
-    fixAttempts: 0,
-    attempts: [],
-    tokens: { generator: { input: 1, output: 1 }, fixer: { input: 0, output: 0 } },
-    costUsd: 0.01,
-    classShares: null,
-    archiveDir: `older_solutions/iteration_${String(iteration).padStart(3, '0')}`,
-    ...overrides,
-  };
+  return iterationRecord(iteration, { status: cvMean === null ? 'failed' : 'ok', cvMean, cvScores: cvMean === null ? [] : [cvMean], ...overrides });
 }
 
 describe('history', () => {

@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { IterationRecordSchema, type IterationRecord } from '../../src/core/store/historySchema';
+import type { IterationRecord } from '../../src/core/store/historySchema';
 import { historyView } from '../../src/extension/historyViewModel';
 import { webviewHtml } from '../../src/extension/webviewHtml';
+import { iterationRecord } from '../helpers/iterationRecord';
 import { tempDir } from '../helpers/tempDir';
 
 /**
@@ -19,25 +20,7 @@ const CHROMIUM = process.env.ADSA_CHROMIUM ?? '/usr/bin/chromium';
 const root = join(__dirname, '..', '..');
 
 function record(iteration: number, fields: Partial<IterationRecord> = {}): IterationRecord {
-  return IterationRecordSchema.parse({
-    iteration,
-    startedAt: '2025-01-01T00:00:00.000Z',
-    finishedAt: '2025-01-01T00:01:00.000Z',
-    status: 'ok',
-    metric: 'accuracy',
-    higherIsBetter: true,
-    cvMean: 0.8,
-    cvScores: [0.8],
-    durationMs: 30_000,
-    runDurationMs: 20_000,
-    fixAttempts: 0,
-    attempts: [],
-    tokens: { generator: { input: 100, output: 50 }, fixer: { input: 0, output: 0 } },
-    costUsd: 0.01,
-    classShares: { '0': 0.6, '1': 0.4 },
-    archiveDir: `older_solutions/iteration_${iteration}`,
-    ...fields,
-  });
+  return iterationRecord(iteration, { durationMs: 30_000, runDurationMs: 20_000, classShares: { '0': 0.6, '1': 0.4 }, ...fields });
 }
 
 describe('sidebar webview in Chromium', { skip: !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM}` }, () => {
