@@ -1,7 +1,11 @@
 import { createEngine } from '../core/createEngine';
+import { suggestDirection } from '../core/directions/suggestions';
 import { AdsaError } from '../core/errors';
+import { finalizeBest } from '../core/finalize';
 import { acceptAll } from '../core/review';
+import type { EngineSettings } from '../core/settings';
 import { readHistory } from '../core/store/history';
+import { privateDirFor } from '../core/store/privateDir';
 import { ConsoleRenderer } from './consoleRenderer';
 import { historyTable } from './historyTable';
 import { parseCli, USAGE } from './options';
@@ -22,7 +26,14 @@ export async function main(argv: string[]): Promise<number> {
         console.log(historyTable(await readHistory(cli.workspace)));
         return 0;
       case 'run':
-        return await run(cli.workspace, cli.settings);
+        return await run(cli.workspace, cli.settings, cli.initGit);
+      case 'suggest': {
+        await suggestDirection(cli.workspace, cli.text);
+        console.log('adsa › queued: the next direction of a research run (adsa run --directions N) will take it up.');
+        return 0;
+      }
+      case 'finalize':
+        return await finalize(cli.workspace, cli.settings);
     }
   } catch (error) {
     if (error instanceof AdsaError) {
@@ -34,8 +45,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function run(workspace: string, settings: Parameters<typeof createEngine>[1]): Promise<number> {
-  const engine = createEngine(workspace, settings, { secrets: (name) => process.env[name], reviewer: acceptAll });
+async function run(workspace: string, settings: EngineSettings, initGit: boolean): Promise<number> {
+  const engine = createEngine(workspace, settings, { secrets: (name) => process.env[name], reviewer: acceptAll, initGit });
   engine.onEvent(new ConsoleRenderer().handle);
 
   // First Ctrl-C stops cleanly (tree killed, history written); a second one leaves at once.
@@ -53,6 +64,24 @@ async function run(workspace: string, settings: Parameters<typeof createEngine>[
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+async function finalize(workspace: string, settings: EngineSettings): Promise<number> {
+  const renderer = new ConsoleRenderer();
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  try {
+    const result = await finalizeBest(workspace, settings, { emit: renderer.handle, signal: stop.signal, privateDir: privateDirFor(workspace) });
+    if (result.problems.length > 0) {
+      console.error(`adsa: the final run of iteration ${result.iteration} did not produce a valid submission: ${result.problems.join(' ')}`);
+      return 1;
+    }
+    console.log(`adsa › final_submission.csv written from iteration ${result.iteration} trained on the full training data.`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
   }
 }
 

@@ -6,18 +6,27 @@ import { ProviderNameSchema } from '../core/llm/types';
 import { DEFAULT_ROLES, EngineSettingsSchema, type EngineSettings, type EngineSettingsInput } from '../core/settings';
 
 export type CliCommand =
-  | { command: 'run'; workspace: string; settings: EngineSettings }
+  | { command: 'run'; workspace: string; settings: EngineSettings; initGit: boolean }
   | { command: 'status'; workspace: string }
+  | { command: 'suggest'; workspace: string; text: string }
+  | { command: 'finalize'; workspace: string; settings: EngineSettings }
   | { command: 'help' }
   | { command: 'version' };
 
 export const USAGE = `Usage:
   adsa run [DIR] [options]   iterate on the task in DIR (default: the current folder)
-  adsa status [DIR]          show the iteration history of DIR
+  adsa status [DIR]          show the iteration history of DIR, by research direction
+  adsa suggest "IDEA" [DIR]  queue a research direction for the running or next research run
+  adsa finalize [DIR]        re-run the best solution on the full training data (final_submission.csv)
   adsa --help | --version
 
 Options for run:
-  --iterations N             iterations to run (default 5)
+  --iterations N             iterations to run, per direction (default 5)
+  --directions N             research directions to explore, each on a git branch (default 1:
+                             a single loop on the folder itself)
+  --parallel K               directions running at once (default 1)
+  --init-git                 make DIR a git repository if it is not one (directions need git)
+  --sandbox                  confine runs with bubblewrap where it is installed
   --timeout SECONDS          time limit per run of solution.py (default 1800)
   --max-fixes N              fix attempts per iteration (default 3)
   --speedup-factor X         stop and speed up a run slower than X times the last one (default 3)
@@ -39,6 +48,10 @@ const optionSpec = {
   timeout: { type: 'string' },
   'max-fixes': { type: 'string' },
   'speedup-factor': { type: 'string' },
+  directions: { type: 'string' },
+  parallel: { type: 'string' },
+  'init-git': { type: 'boolean' },
+  sandbox: { type: 'boolean' },
   gpus: { type: 'string' },
   python: { type: 'string' },
   'generator-provider': { type: 'string' },
@@ -61,17 +74,29 @@ export function parseCli(argv: string[]): CliCommand {
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  const [command = 'run', dir, ...extra] = positionals;
+  const [command = 'run', ...rest] = positionals;
+  if (command === 'suggest') {
+    const [text, dir, ...extra] = rest;
+    if (!text?.trim()) throw new ConfigError('adsa suggest needs the idea as its first argument, e.g. adsa suggest "target-encode the cabin deck".');
+    if (extra.length > 0) throw new ConfigError(`Unexpected argument '${extra[0]}' (see adsa --help).`);
+    return { command: 'suggest', workspace: resolve(dir ?? '.'), text };
+  }
+  const [dir, ...extra] = rest;
   if (extra.length > 0) throw new ConfigError(`Unexpected argument '${extra[0]}' (see adsa --help).`);
   const workspace = resolve(dir ?? '.');
   if (command === 'status') return { command: 'status', workspace };
-  if (command !== 'run') throw new ConfigError(`Unknown command '${command}': use 'adsa run' or 'adsa status' (see adsa --help).`);
+  if (command !== 'run' && command !== 'finalize') {
+    throw new ConfigError(`Unknown command '${command}': use adsa run, status, suggest or finalize (see adsa --help).`);
+  }
 
   const input: EngineSettingsInput = {
     iterations: numberOption(values.iterations, '--iterations'),
     timeoutSeconds: numberOption(values.timeout, '--timeout'),
     maxFixes: numberOption(values['max-fixes'], '--max-fixes'),
     speedupFactor: numberOption(values['speedup-factor'], '--speedup-factor'),
+    directions: numberOption(values.directions, '--directions'),
+    parallel: numberOption(values.parallel, '--parallel'),
+    sandbox: values.sandbox,
     gpuDevices: values.gpus,
     python: values.python,
     generator: {
@@ -90,7 +115,10 @@ export function parseCli(argv: string[]): CliCommand {
     const issue = settings.error.issues[0];
     throw new ConfigError(`Invalid option ${optionName(issue?.path ?? [])}: ${issue?.message ?? 'invalid value'}.`);
   }
-  return { command: 'run', workspace, settings: settings.data };
+  if (command === 'finalize') return { command: 'finalize', workspace, settings: settings.data };
+  // Several at once means several directions, even when --directions was not given.
+  const directions = values.directions === undefined ? Math.max(settings.data.directions, settings.data.parallel) : settings.data.directions;
+  return { command: 'run', workspace, settings: { ...settings.data, directions }, initGit: values['init-git'] ?? false };
 }
 
 function numberOption(value: string | undefined, name: string): number | undefined {
@@ -112,6 +140,8 @@ const flagFor: Record<string, string> = {
   timeoutSeconds: '--timeout',
   maxFixes: '--max-fixes',
   speedupFactor: '--speedup-factor',
+  directions: '--directions',
+  parallel: '--parallel',
   gpuDevices: '--gpus',
   python: '--python',
 };

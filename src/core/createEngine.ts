@@ -1,28 +1,49 @@
+import { ResearchCoordinator } from './directions/coordinator';
+import type { EngineListener } from './events';
 import { createLlmClient } from './llm/createClient';
 import type { SecretSource } from './llm/types';
-import { Engine } from './loop';
+import { Engine, type LoopSummary } from './loop';
 import type { FixReviewer } from './review';
 import { LocalRunner } from './run/localRunner';
 import type { Runner } from './run/types';
 import type { EngineSettings } from './settings';
+import { privateDirFor } from './store/privateDir';
 
 export interface EngineHost {
   secrets: SecretSource;
   reviewer: FixReviewer;
   runner?: Runner;
   baseEnv?: NodeJS.ProcessEnv;
+  /** Base folder for per-workspace private data (hold-out labels); default: the user's data directory. */
+  privateBase?: string;
+  /** The user agreed to make the workspace a git repository (research directions need one). */
+  initGit?: boolean;
+}
+
+/** What front ends drive: a single loop or a research run of several directions. */
+export interface LoopRunner {
+  onEvent(listener: EngineListener): () => void;
+  run(): Promise<LoopSummary>;
+  stop(): void;
+  readonly stopped: boolean;
 }
 
 /**
- * The engine with real clients and the local runner, as both front ends build it.
+ * The engine with real clients and the local runner, as both front ends build it: one loop on
+ * the workspace, or research directions on git branches when more than one is asked for.
  * Throws ConfigError when a role's provider has no key, before anything runs.
  */
-export function createEngine(workspace: string, settings: EngineSettings, host: EngineHost): Engine {
-  return new Engine(workspace, settings, {
+export function createEngine(workspace: string, settings: EngineSettings, host: EngineHost): LoopRunner {
+  const deps = {
     generator: createLlmClient('generator', settings.generator, host.secrets),
     fixer: createLlmClient('fixer', settings.fixer, host.secrets),
     runner: host.runner ?? new LocalRunner(),
     reviewer: host.reviewer,
     baseEnv: host.baseEnv,
-  });
+  };
+  const privateDir = privateDirFor(workspace, host.privateBase);
+  if (settings.directions > 1 || settings.parallel > 1) {
+    return new ResearchCoordinator(workspace, settings, deps, { privateDir, initGit: host.initGit });
+  }
+  return new Engine(workspace, settings, deps, { privateDir, sandbox: settings.sandbox });
 }

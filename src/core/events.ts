@@ -1,3 +1,4 @@
+import type { Direction } from './directions/direction';
 import type { Role, TokenUsage } from './llm/types';
 import type { RunResult } from './run/types';
 import type { FixProposal, ReviewDecision } from './review';
@@ -5,10 +6,8 @@ import type { IterationRecord } from './store/historySchema';
 
 export type Phase = 'generating' | 'running' | 'fixing' | 'reviewing' | 'verifying' | 'recording';
 
-/**
- * Everything the engine reports. Front ends subscribe; the engine never prints or draws.
- */
-export type EngineEvent =
+/** What one loop reports. */
+type LoopEvent =
   | { type: 'loop-started'; workspace: string; firstIteration: number; lastIteration: number }
   | { type: 'iteration-started'; iteration: number }
   | { type: 'phase'; iteration: number; attempt: number; phase: Phase }
@@ -32,5 +31,19 @@ export type EngineEvent =
   | { type: 'iteration-recorded'; record: IterationRecord; isBest: boolean }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'loop-finished'; reason: 'completed' | 'stopped' | 'error'; error?: string };
+
+/** What the research coordinator adds when several directions run. */
+type DirectionEvent =
+  | { type: 'direction-planned'; info: Direction }
+  | { type: 'direction-started'; info: Direction; runDir: string }
+  | { type: 'direction-finished'; info: Direction; best: IterationRecord | null }
+  | { type: 'overfitting'; slug: string; reason: string };
+
+/**
+ * Everything the engine reports. Front ends subscribe; the engine never prints or draws.
+ * Events of a direction's loop carry its slug; their iteration numbers are the direction's own,
+ * except `iteration-recorded`, whose record is the workspace-wide history line.
+ */
+export type EngineEvent = (LoopEvent | DirectionEvent) & { direction?: string };
 
 export type EngineListener = (event: EngineEvent) => void;

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { EngineDeps } from './engineDeps';
+import type { DataAccess, EngineOptions } from './engineOptions';
 import { AdsaError, ConfigError, EditError } from './errors';
 import type { EngineEvent } from './events';
 import { applyFix, parseFixReply, unifiedDiff, EDIT_FORMAT_INSTRUCTIONS } from './edits';
@@ -28,6 +29,8 @@ export interface IterationInputs {
   previousRunMs: number | null;
   signal: AbortSignal;
   emit: (event: EngineEvent) => void;
+  options: EngineOptions;
+  dataAccess: DataAccess | undefined;
 }
 
 /** Stops the attempt cycle: the iteration ends with this status. */
@@ -50,6 +53,7 @@ export class Iteration {
   private archive!: IterationArchive;
   private approach: string | null = null;
   private lastRunMs: number | null = null;
+  private privateScore: number | null = null;
 
   constructor(private readonly inputs: IterationInputs) {
     this.paths = workspacePaths(inputs.workspace);
@@ -107,6 +111,8 @@ export class Iteration {
       archiveDir: this.archive.relativeDir,
       ...(error ? { error } : {}),
       ...(this.approach ? { approach: this.approach } : {}),
+      ...(this.inputs.options.direction ? { direction: this.inputs.options.direction.slug } : {}),
+      ...(this.inputs.dataAccess?.scoreHoldout ? { privateScore: status === 'ok' ? this.privateScore : null } : {}),
     };
   }
 
@@ -165,6 +171,12 @@ export class Iteration {
     // Outputs of the previous iteration are archived; a stale file must not pass for a new one.
     await Promise.all([rm(this.paths.report, { force: true }), rm(this.paths.submission, { force: true })]);
 
+    const refused = this.inputs.dataAccess?.checkCode(code) ?? [];
+    if (refused.length > 0) {
+      this.failAttempt(attempt, kind, `Refused before it ran: ${refused.join(' ')}`);
+      return { reason: { kind: 'refused', problems: refused }, outputs: null };
+    }
+
     emit({ type: 'phase', iteration, attempt, phase: 'running' });
     const softLimitMs = this.softLimitMs();
     const result = await this.execute(attempt, softLimitMs ?? settings.timeoutSeconds * 1000);
@@ -198,6 +210,9 @@ export class Iteration {
 
     emit({ type: 'phase', iteration, attempt, phase: 'verifying' });
     const outputs = await checkOutputs(this.inputs.workspace, this.inputs.task);
+    const hidden = await this.inputs.dataAccess?.scoreHoldout?.();
+    if (hidden && !hidden.ok) outputs.problems.push(hidden.problem);
+    this.privateScore = hidden?.ok ? hidden.score : null;
     if (outputs.problems.length > 0) {
       record(outputs.problems.join(' '));
       return { reason: { kind: 'verification', problems: outputs.problems, output: result.tail }, outputs: null };
@@ -221,11 +236,12 @@ export class Iteration {
     const { iteration, emit, settings, deps, workspace, signal } = this.inputs;
     const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
     if (settings.gpuDevices) env.CUDA_VISIBLE_DEVICES = settings.gpuDevices;
-    const args = ['solution.py'];
-    emit({ type: 'run-started', iteration, attempt, command: settings.python, args, cwd: workspace, env });
+    Object.assign(env, this.inputs.options.runEnv);
+    const { command, args } = this.inputs.dataAccess?.wrapCommand?.(settings.python, ['solution.py']) ?? { command: settings.python, args: ['solution.py'] };
+    emit({ type: 'run-started', iteration, attempt, command, args, cwd: workspace, env });
     return deps.runner
       .run({
-        command: settings.python,
+        command,
         args,
         cwd: workspace,
         env: { ...(deps.baseEnv ?? process.env), ...env },

@@ -1,12 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EngineDeps } from './engineDeps';
+import type { DataAccess, EngineOptions } from './engineOptions';
+import { prepareDataView } from './dataView';
+import { holdoutSpecFromTask } from './holdout/spec';
 import type { EngineEvent, EngineListener } from './events';
 import { Iteration } from './iteration';
 import type { GeneratorContext } from './prompts/generatorPrompt';
 import type { EngineSettings } from './settings';
 import { copyIfExists, nextFreeIteration } from './store/archive';
-import { appendHistory, bestRecord, isBetter, nextIteration, readHistory } from './store/history';
+import { appendHistory, bestRecord, nextIteration, rankingScore, readHistory } from './store/history';
 import type { IterationRecord } from './store/historySchema';
 import { acquireLock } from './store/lock';
 import { archiveFiles, workspacePaths } from './store/paths';
@@ -33,6 +36,7 @@ export class Engine {
     private readonly workspace: string,
     private readonly settings: EngineSettings,
     private readonly deps: EngineDeps,
+    private readonly options: EngineOptions = {},
   ) {}
 
   onEvent(listener: EngineListener): () => void {
@@ -51,7 +55,7 @@ export class Engine {
 
   /** Throws ConfigError (no task.md, no Python) or LockedError before anything starts. */
   async run(): Promise<LoopSummary> {
-    const task = await loadTask(this.workspace);
+    const task = this.options.task ?? (await loadTask(this.workspace));
     const lock = await acquireLock(workspacePaths(this.workspace).lock, this.deps.now);
     try {
       return await this.iterate(task);
@@ -67,7 +71,8 @@ export class Engine {
     const environment = await probeEnvironment(this.settings.python);
     // Runs start in the workspace: use the interpreter's absolute path, as Python reports it.
     const settings = { ...this.settings, python: environment.python.path };
-    const dataSample = await sampleData(task.dataFiles, { baseDir: this.workspace });
+    const dataSample = await sampleData(task.dataFiles, { baseDir: task.dir });
+    const dataAccess = this.options.dataAccess ?? (await this.stageHoldout(task));
     const history = await readHistory(this.workspace);
     const first = await nextFreeIteration(this.workspace, nextIteration(history));
     const last = first + this.settings.iterations - 1;
@@ -84,10 +89,12 @@ export class Engine {
         task,
         settings,
         deps: this.deps,
-        generatorContext: await this.generatorContext(task, history, dataSample, formatEnvironment(environment)),
+        generatorContext: await this.generatorContext(task, history, dataSample, formatEnvironment(environment), dataAccess),
         previousRunMs: history.findLast((r) => r.status === 'ok')?.runDurationMs ?? null,
         signal: this.abort.signal,
         emit: (event) => this.emit(event),
+        options: this.options,
+        dataAccess,
       });
       const record = await run.run();
       const isBest = await this.keepIfBest(record, history);
@@ -103,9 +110,7 @@ export class Engine {
 
   /** Copies the iteration's code and submission to best_* when it beats every earlier one. */
   private async keepIfBest(record: IterationRecord, history: IterationRecord[]): Promise<boolean> {
-    if (record.status !== 'ok' || record.cvMean === null) return false;
-    const best = bestRecord(history);
-    if (best?.cvMean != null && !isBetter(record.cvMean, best.cvMean, record.higherIsBetter)) return false;
+    if (bestRecord([...history, record]) !== record) return false;
     const paths = workspacePaths(this.workspace);
     const dir = join(this.workspace, record.archiveDir);
     await copyIfExists(join(dir, archiveFiles.finalCode), paths.bestSolution);
@@ -113,8 +118,24 @@ export class Engine {
     return true;
   }
 
-  private async generatorContext(task: Task, history: IterationRecord[], dataSample: string, environment: string): Promise<GeneratorContext> {
+  /** A single loop gets a private hold-out when the task names one and there is a private place for its labels. */
+  private async stageHoldout(task: Task): Promise<DataAccess | undefined> {
+    const spec = this.options.privateDir ? holdoutSpecFromTask(task) : null;
+    if (!spec || !this.options.privateDir) return undefined;
+    const view = await prepareDataView({ workspace: this.workspace, task, spec, privateDir: this.options.privateDir, runDir: this.workspace, sandbox: this.options.sandbox ?? false });
+    if (view.note) this.emit({ type: 'log', level: 'info', message: view.note });
+    return view.access;
+  }
+
+  private async generatorContext(
+    task: Task,
+    history: IterationRecord[],
+    dataSample: string,
+    environment: string,
+    dataAccess: DataAccess | undefined,
+  ): Promise<GeneratorContext> {
     const best = bestRecord(history);
+    const bestScore = best ? rankingScore(best) : null;
     const latest = history.at(-1);
     const read = (record: IterationRecord, name: string) => readOptional(join(this.workspace, record.archiveDir, name));
     const bestCode = best ? await read(best, archiveFiles.finalCode) : null;
@@ -127,11 +148,13 @@ export class Engine {
       submissionFile: task.submission.fileName,
       submissionHeader: task.submission.idColumn ? [task.submission.idColumn, ...(task.submission.targetColumns ?? [])].join(',') : null,
       history,
-      best: best && bestCode !== null && best.cvMean !== null ? { iteration: best.iteration, code: bestCode, score: best.cvMean } : null,
+      best: best && bestCode !== null && bestScore !== null ? { iteration: best.iteration, code: bestCode, score: bestScore } : null,
       latest:
         latest && latestCode !== null
           ? { iteration: latest.iteration, code: latestCode, report: await read(latest, archiveFiles.report), error: latest.error ?? null }
           : null,
+      direction: this.options.direction,
+      dataInstructions: dataAccess?.instructions,
     };
   }
 

@@ -12,6 +12,7 @@ export const DEFAULT_ROLES = {
  * `adsa.*` settings). API keys are not settings.
  */
 export const EngineSettingsSchema = z.object({
+  /** Iterations of the loop; per direction when there are several. */
   iterations: z.number().int().min(1).max(1000).default(5),
   timeoutSeconds: z.number().positive().default(1800),
   maxFixes: z.number().int().min(0).max(50).default(3),
@@ -24,6 +25,12 @@ export const EngineSettingsSchema = z.object({
   /** After SIGTERM to a timed-out tree, seconds before SIGKILL. */
   killGraceSeconds: z.number().min(0).default(5),
   python: z.string().min(1).default('python3'),
+  /** Research directions to explore; 1 is a single loop on the workspace itself. */
+  directions: z.number().int().min(1).max(100).default(1),
+  /** Directions running at once, each on its own git branch and worktree. */
+  parallel: z.number().int().min(1).max(16).default(1),
+  /** Confine runs with bubblewrap (Linux, when installed) so they cannot read outside their folder. */
+  sandbox: z.boolean().default(false),
   generator: RoleConfigSchema.prefault(DEFAULT_ROLES.generator),
   fixer: RoleConfigSchema.prefault(DEFAULT_ROLES.fixer),
 });

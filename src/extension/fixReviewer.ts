@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { FixProposal, FixReviewer, ReviewDecision } from '../core/review';
 import { workspacePaths } from '../core/store/paths';
-import { BEFORE_SCHEME, type ReadonlyDocuments } from './readonlyDocuments';
-import { ReviewSession } from './reviewState';
+import { BEFORE_SCHEME, HISTORY_SCHEME, type ReadonlyDocuments } from './readonlyDocuments';
+import { ReviewSession, type ReviewResult } from './reviewState';
 import { reviewMessage, reviewTitle } from './reviewText';
 import type { FixReviewMode } from './settingsFromConfig';
 
@@ -61,7 +61,8 @@ export class EditorFixReviewer implements FixReviewer {
       });
     }
 
-    const { outcome, decision } = await session.result;
+    const result = await session.result;
+    const { outcome, decision } = result;
     if (this.current === session) {
       this.current = undefined;
       await vscode.commands.executeCommand('setContext', REVIEW_PENDING_CONTEXT, false);
@@ -73,7 +74,44 @@ export class EditorFixReviewer implements FixReviewer {
       // Saved so the engine's own write of the same code meets no unsaved editor.
       await vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === solution.toString())?.save();
     }
+    await this.freezeDiff(proposal, before, solution, result);
     return decision;
+  }
+
+  /**
+   * The decided review's diff tab would keep following solution.py, so once the next attempt
+   * or iteration writes it, the tab titled with this fix would show other code. It is swapped
+   * for a read-only diff of what was decided; a tab the user closed stays closed.
+   */
+  private async freezeDiff(proposal: FixProposal, before: vscode.Uri, solution: vscode.Uri, result: ReviewResult): Promise<void> {
+    // Tab objects go stale when the tab model changes, so they are looked up right before use.
+    const liveTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .filter(
+          (tab) =>
+            tab.input instanceof vscode.TabInputTextDiff &&
+            tab.input.original.toString() === before.toString() &&
+            tab.input.modified.toString() === solution.toString(),
+        );
+    const column = liveTabs()[0]?.group.viewColumn;
+    if (column === undefined) return;
+    const decided = vscode.Uri.from({
+      scheme: HISTORY_SCHEME,
+      path: `/iteration-${proposal.iteration}/attempt-${proposal.attempt}/solution.py`,
+    });
+    this.documents.set(decided, result.decision.decision === 'edited' ? result.decision.code : proposal.after);
+    try {
+      await vscode.commands.executeCommand('vscode.diff', before, decided, `${reviewTitle(proposal)} (${result.outcome})`, {
+        preview: false,
+        preserveFocus: true,
+        viewColumn: column,
+      });
+      await vscode.window.tabGroups.close(liveTabs(), true);
+    } catch (error) {
+      // Only the display of a decided review: the loop goes on either way.
+      this.log.warn(`Could not replace the review diff of iteration ${proposal.iteration}, attempt ${proposal.attempt}: ${String(error)}`);
+    }
   }
 }
 

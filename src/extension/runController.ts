@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { createEngine } from '../core/createEngine';
+import { createEngine, type LoopRunner } from '../core/createEngine';
 import { AdsaError, ConfigError, LockedError } from '../core/errors';
 import type { EngineEvent } from '../core/events';
-import type { Engine } from '../core/loop';
 import type { EngineSettings } from '../core/settings';
 import { EditorFixReviewer } from './fixReviewer';
 import { choosePython } from './interpreter';
@@ -29,7 +28,7 @@ export interface RunHost {
 
 /** Starts and stops the engine for "ADSA: Start Iterations" and "ADSA: Stop"; one loop per window. */
 export class RunController implements vscode.Disposable {
-  private engine: Engine | undefined;
+  private engine: LoopRunner | undefined;
   private finished: Promise<unknown> = Promise.resolve();
   private reviewer: EditorFixReviewer | undefined;
   private state: LiveState = idleLiveState;
@@ -65,7 +64,7 @@ export class RunController implements vscode.Disposable {
     const settings = { ...configured.settings, iterations };
 
     const reviewer = new EditorFixReviewer(folder.uri.fsPath, configured.fixReview, this.host.documents, this.host.log);
-    let engine: Engine;
+    let engine: LoopRunner;
     try {
       engine = createEngine(folder.uri.fsPath, settings, {
         secrets: await loadSecretSource(this.host.secrets),

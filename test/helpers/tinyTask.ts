@@ -31,18 +31,27 @@ export interface ScriptOptions {
   inject?: string;
   /** The scikit-learn estimator expression. */
   model?: string;
+  /** Read the staged data view and predict the private hold-out too. */
+  staged?: boolean;
 }
+
+/** Lines that name the task's private hold-out in task.md. */
+export const TINY_HOLDOUT_SPEC = 'Training file: data/train.csv\nId column: id\nTarget: label\n';
 
 /** A real solution.py for the tiny task: 5-fold CV, submission, progress report. */
 export function tinySolution(options: ScriptOptions = {}): string {
+  const input = options.staged ? 'staged_data' : 'data';
+  const holdout = options.staged
+    ? `holdout = pd.read_csv("staged_data/holdout_X.csv")\npd.DataFrame({"id": holdout["id"], "label": model.predict(holdout[["x1", "x2"]])}).to_csv("holdout_predictions.csv", index=False)\n`
+    : '';
   return `import json
 import pandas as pd
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 
-train = pd.read_csv("data/train.csv")
-test = pd.read_csv("data/test.csv")
+train = pd.read_csv("${input}/train.csv")
+test = pd.read_csv("${input}/test.csv")
 X, y = train[["x1", "x2"]], train["label"]
 ${options.inject ?? ''}
 model = ${options.model ?? 'LogisticRegression()'}
@@ -50,7 +59,7 @@ scores = cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random
 print("fold scores", [round(s, 4) for s in scores], flush=True)
 model.fit(X, y)
 pd.DataFrame({"id": test["id"], "label": model.predict(test[["x1", "x2"]])}).to_csv("submission.csv", index=False)
-with open("progress_report.json", "w") as f:
+${holdout}with open("progress_report.json", "w") as f:
     json.dump({"metric": "accuracy", "cv_scores": [float(s) for s in scores], "cv_mean": float(scores.mean()), "higher_is_better": True}, f)
 `;
 }

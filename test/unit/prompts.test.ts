@@ -35,7 +35,7 @@ describe('prompts', () => {
       latest: { iteration: 3, code: 'print("latest")', report: '{"cv_mean": 0.8}', error: 'KeyError: x' },
     }).messages[0]!.content;
     assert.match(prompt, /\| 1 \| failed \| — \| 1 s \| 3 \| catboost \/ tuned \|/);
-    for (const part of ['print("best")', 'CV 0.81', 'print("latest")', '"cv_mean": 0.8', 'KeyError: x', 'improved solution.py']) assert.ok(prompt.includes(part), part);
+    for (const part of ['print("best")', 'score 0.81', 'print("latest")', '"cv_mean": 0.8', 'KeyError: x', 'improved solution.py']) assert.ok(prompt.includes(part), part);
   });
 
   test('the fixer gets the traceback and a bounded tail, however much the script printed', () => {

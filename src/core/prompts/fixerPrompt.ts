@@ -5,6 +5,7 @@ import { lastTraceback, tailOf } from './bounded';
 export type FixReason =
   | { kind: 'error'; exitCode: number | null; output: string }
   | { kind: 'verification'; problems: string[]; output: string }
+  | { kind: 'refused'; problems: string[] }
   | { kind: 'timeout'; limitSeconds: number; output: string }
   | { kind: 'slow'; seconds: number; previousSeconds: number; output: string };
 
@@ -47,6 +48,8 @@ function describe(reason: FixReason, limitSeconds: number): string {
     }
     case 'verification':
       return `# The script ran but its outputs are wrong\n${reason.problems.map((p) => `- ${p}`).join('\n')}\nOutput (tail):\n\`\`\`\n${tailOf(reason.output, OUTPUT_CHARS / 2)}\n\`\`\`\nFix the script so that it writes correct outputs.`;
+    case 'refused':
+      return `# The script was refused before it ran\n${reason.problems.map((p) => `- ${p}`).join('\n')}\nChange it so that it reads its inputs only from the allowed paths.`;
     case 'timeout':
       return `# The script hit the time limit of ${limitSeconds} s and was stopped\nOutput (tail):\n\`\`\`\n${tailOf(reason.output, OUTPUT_CHARS)}\n\`\`\`\nMake it finish well within ${limitSeconds} s (fewer folds or estimators, early stopping, smaller search, sampling, GPU if available) while keeping as much accuracy as possible.`;
     case 'slow':

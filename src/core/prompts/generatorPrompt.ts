@@ -13,6 +13,10 @@ export interface GeneratorContext {
   history: IterationRecord[];
   best: { iteration: number; code: string; score: number } | null;
   latest: { iteration: number; code: string; report: string | null; error: string | null } | null;
+  /** The research direction this loop explores, and the notes of all directions so far. */
+  direction?: { title: string; rationale: string; digest: string };
+  /** Where the script reads its inputs and what else it writes (the staged data view). */
+  dataInstructions?: string;
 }
 
 const SYSTEM = `You are a senior machine-learning engineer and Kaggle grandmaster. You write one complete, self-contained Python script, solution.py, that solves a tabular or general ML task end to end.
@@ -34,6 +38,13 @@ export function generatorMessages(context: GeneratorContext): { system: string; 
     `# Task (task.md)\n${context.taskMarkdown.trim()}`,
     `# Data sample\n${context.dataSample.trim()}`,
     `# Environment\n${context.environment.trim()}`,
+    ...(context.dataInstructions ? [`# Data access\n${context.dataInstructions.trim()}`] : []),
+    ...(context.direction
+      ? [
+          `# Your research direction: ${context.direction.title}\n${context.direction.rationale.trim()}\nStay within this direction; other directions are explored separately.`,
+          `# Notes of all research directions so far\n${context.direction.digest.trim() || 'None yet.'}`,
+        ]
+      : []),
     `# Limits and required outputs\n- Time limit: ${formatSeconds(context.timeLimitSeconds)} of wall time for the whole script.\n` +
       `- Submission file: ${context.submissionFile}` +
       (context.submissionHeader ? ` with header \`${context.submissionHeader}\`` : '') +
@@ -41,7 +52,7 @@ export function generatorMessages(context: GeneratorContext): { system: string; 
   ];
   if (context.history.length > 0) parts.push(`# Iterations so far\n${historyTable(context.history)}`);
   if (context.best) {
-    parts.push(`# Best solution so far (iteration ${context.best.iteration}, CV ${context.best.score})\n\`\`\`python\n${context.best.code.trimEnd()}\n\`\`\``);
+    parts.push(`# Best solution so far (iteration ${context.best.iteration}, score ${context.best.score})\n\`\`\`python\n${context.best.code.trimEnd()}\n\`\`\``);
   }
   if (context.latest && context.latest.iteration !== context.best?.iteration) {
     parts.push(`# Latest solution (iteration ${context.latest.iteration})\n\`\`\`python\n${context.latest.code.trimEnd()}\n\`\`\``);
@@ -57,12 +68,17 @@ export function generatorMessages(context: GeneratorContext): { system: string; 
 }
 
 function historyTable(history: IterationRecord[]): string {
+  const withPrivate = history.some((r) => r.privateScore != null);
   const rows = history.map((r) => {
     const score = r.cvMean === null ? '—' : String(round(r.cvMean));
-    const approach = typeof r.approach === 'string' ? r.approach : '';
-    return `| ${r.iteration} | ${r.status} | ${score} | ${formatSeconds((r.runDurationMs ?? r.durationMs) / 1000)} | ${r.fixAttempts} | ${approach.replace(/\|/g, '/')} |`;
+    const hidden = withPrivate ? ` ${r.privateScore == null ? '—' : round(r.privateScore)} |` : '';
+    const approach = (r.approach ?? '').replace(/\|/g, '/');
+    return `| ${r.iteration} | ${r.status} | ${score} |${hidden} ${formatSeconds((r.runDurationMs ?? r.durationMs) / 1000)} | ${r.fixAttempts} | ${approach} |`;
   });
-  return ['| iteration | status | CV | run time | fixes | approach |', '|---|---|---|---|---|---|', ...rows.slice(-30)].join('\n');
+  const head = withPrivate
+    ? ['| iteration | status | CV | private hold-out | run time | fixes | approach |', '|---|---|---|---|---|---|---|']
+    : ['| iteration | status | CV | run time | fixes | approach |', '|---|---|---|---|---|---|'];
+  return [...head, ...rows.slice(-30)].join('\n');
 }
 
 const round = (value: number) => Math.round(value * 1e5) / 1e5;

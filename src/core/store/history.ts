@@ -69,14 +69,24 @@ export function nextIteration(records: IterationRecord[]): number {
   return records.reduce((max, r) => Math.max(max, r.iteration), 0) + 1;
 }
 
-/** The best scored iteration by the metric's direction; ties keep the earlier one. */
+/**
+ * The score iterations are ranked by: the private hold-out score when there is one (it cannot
+ * be overfitted by the code), else the cross-validation mean.
+ */
+export function rankingScore(record: IterationRecord): number | null {
+  if (record.status !== 'ok') return null;
+  return record.privateScore ?? record.cvMean;
+}
+
+/** The best iteration by the metric's direction; ties keep the earlier one. */
 export function bestRecord(records: IterationRecord[]): IterationRecord | null {
-  let best: IterationRecord | null = null;
+  let best: { record: IterationRecord; score: number } | null = null;
   for (const record of records) {
-    if (record.status !== 'ok' || record.cvMean === null) continue;
-    if (best === null || best.cvMean === null || isBetter(record.cvMean, best.cvMean, record.higherIsBetter)) best = record;
+    const score = rankingScore(record);
+    if (score === null) continue;
+    if (best === null || isBetter(score, best.score, record.higherIsBetter)) best = { record, score };
   }
-  return best;
+  return best?.record ?? null;
 }
 
 export function isBetter(score: number, than: number, higherIsBetter: boolean): boolean {

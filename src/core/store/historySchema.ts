@@ -43,6 +43,13 @@ export const IterationRecordSchema = z
     archiveDir: z.string(),
     /** One line on why the iteration failed, for the next prompt and the history table. */
     error: z.string().optional(),
+    /** The generator's one-line idea of this version. */
+    approach: z.string().optional(),
+    /** Slug of the research direction this iteration belongs to, and its number within it. */
+    direction: z.string().optional(),
+    directionIteration: z.number().int().min(1).optional(),
+    /** The task's metric on the private hold-out the code never saw; null when not scored. */
+    privateScore: z.number().nullable().optional(),
   })
   .passthrough();
 export type IterationRecord = z.infer<typeof IterationRecordSchema>;

@@ -1,0 +1,273 @@
+import { join, relative } from 'node:path';
+import type { EngineDeps } from '../engineDeps';
+import { ConfigError } from '../errors';
+import type { EngineEvent, EngineListener } from '../events';
+import { GitMergeQueue, mergeNotesOnly } from '../git/mergeNotes';
+import { ensureExcluded, initRepo, inspectRepo } from '../git/repo';
+import { prepareHoldout, type Holdout } from '../holdout/prepareHoldout';
+import { holdoutSpecFromTask } from '../holdout/spec';
+import type { LoopSummary } from '../loop';
+import type { EngineSettings } from '../settings';
+import { copyIfExists } from '../store/archive';
+import { appendHistory, bestRecord, nextIteration, readHistory } from '../store/history';
+import type { IterationRecord } from '../store/historySchema';
+import { acquireLock } from '../store/lock';
+import { archiveFiles, workspacePaths } from '../store/paths';
+import { loadTask, type Task } from '../task/loadTask';
+import { probeEnvironment } from '../task/probeEnvironment';
+import { sampleData } from '../task/sampleData';
+import { DevicePool, deviceSlots, type DeviceSlot } from './devices';
+import { notesDigest } from './digest';
+import { plannedDirection, type Direction } from './direction';
+import { runDirection } from './directionRun';
+import { notePath, resultsPath, type DirectionNote } from './note';
+import { readDirectionNotes } from './noteFiles';
+import { overfittingFlag } from './overfitting';
+import { parseProposals, proposalMessages } from './proposals';
+import { suggestionProposal, takeSuggestions } from './suggestions';
+
+export interface ResearchHost {
+  /** Where hold-out labels are kept, outside the workspace. */
+  privateDir?: string;
+  /** The user agreed to make the workspace a git repository. */
+  initGit?: boolean;
+}
+
+/** Shared state of one research run, built once before the first direction starts. */
+interface Plan {
+  task: Task;
+  repoRoot: string;
+  dataSample: string;
+  holdout: Holdout | null;
+  devices: DevicePool;
+}
+
+/**
+ * Runs `settings.directions` research directions, up to `settings.parallel` at once, each its
+ * own loop on its own branch and worktree. It plans directions (the user's suggestions first,
+ * then the generator's proposals), deals out devices, keeps the workspace-wide history and best
+ * solution, and merges each finished direction's note back to the user's branch, one at a time.
+ */
+export class ResearchCoordinator {
+  private readonly listeners = new Set<EngineListener>();
+  private readonly abort = new AbortController();
+  private readonly merges = new GitMergeQueue();
+  private readonly queue: Direction[] = [];
+  private readonly notes = new Map<string, DirectionNote>();
+  private remaining: number;
+  private recording = Promise.resolve();
+
+  constructor(
+    private readonly workspace: string,
+    private readonly settings: EngineSettings,
+    private readonly deps: EngineDeps,
+    private readonly host: ResearchHost = {},
+  ) {
+    this.remaining = settings.directions;
+  }
+
+  onEvent(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  /** Runs a finished direction again, for one more round of iterations. */
+  continueDirection(slug: string): boolean {
+    const note = this.notes.get(slug);
+    if (!note || this.stopped) return false;
+    this.queue.unshift({ ...note.direction, status: 'planned', finishedAt: null });
+    this.remaining++;
+    return true;
+  }
+
+  async run(): Promise<LoopSummary> {
+    const task = await loadTask(this.workspace);
+    const lock = await acquireLock(workspacePaths(this.workspace).lock, this.deps.now);
+    try {
+      const plan = await this.plan(task);
+      this.emit({ type: 'loop-started', workspace: this.workspace, firstIteration: nextIteration(await readHistory(this.workspace)), lastIteration: 0 });
+      const summary = await this.runPool(plan);
+      this.emit({ type: 'loop-finished', reason: summary.reason });
+      return summary;
+    } catch (error) {
+      this.emit({ type: 'loop-finished', reason: 'error', error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async plan(task: Task): Promise<Plan> {
+    let repo = await inspectRepo(this.workspace);
+    if (!repo.isRepo) {
+      if (!this.host.initGit) {
+        throw new ConfigError(
+          `Research directions run on git branches, and ${this.workspace} is not a git repository; allow ADSA to initialise one (adsa run --init-git) or run a single loop.`,
+        );
+      }
+      await initRepo(this.workspace);
+      repo = await inspectRepo(this.workspace);
+    }
+    const repoRoot = repo.root ?? this.workspace;
+    await ensureExcluded(repoRoot, '.adsa/');
+    const environment = await probeEnvironment(this.settings.python);
+    const spec = holdoutSpecFromTask(task);
+    const holdout = spec && this.host.privateDir ? await prepareHoldout(this.workspace, spec, this.host.privateDir) : null;
+    if (holdout?.note) this.emit({ type: 'log', level: 'info', message: holdout.note });
+    for (const note of await readDirectionNotes(this.workspace)) this.notes.set(note.direction.slug, note);
+    return {
+      task,
+      repoRoot,
+      dataSample: await sampleData(task.dataFiles, { baseDir: task.dir }),
+      holdout,
+      devices: new DevicePool(deviceSlots(environment, this.settings.parallel, this.settings.gpuDevices)),
+    };
+  }
+
+  /** A rolling pool: whenever a direction ends, the next one starts, until all have run. */
+  private async runPool(plan: Plan): Promise<LoopSummary> {
+    const running = new Set<Promise<void>>();
+    const iterationsBefore = (await readHistory(this.workspace)).length;
+    while (!this.stopped && (this.remaining > 0 || running.size > 0)) {
+      while (!this.stopped && this.remaining > 0 && running.size < this.settings.parallel) {
+        const direction = await this.nextDirection(plan);
+        if (!direction) break;
+        this.remaining--;
+        const slot = plan.devices.take();
+        const done: Promise<void> = this.runOne(plan, direction, slot).finally(() => {
+          plan.devices.give(slot);
+          running.delete(done);
+        });
+        running.add(done);
+      }
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+    await Promise.allSettled(running);
+    const history = await readHistory(this.workspace);
+    return { reason: this.stopped ? 'stopped' : 'completed', iterationsRun: history.length - iterationsBefore, best: bestRecord(history) };
+  }
+
+  private async runOne(plan: Plan, direction: Direction, slot: DeviceSlot): Promise<void> {
+    try {
+      const outcome = await runDirection({
+        workspace: this.workspace,
+        repoRoot: plan.repoRoot,
+        task: plan.task,
+        settings: this.settings,
+        deps: this.deps,
+        direction,
+        slot,
+        digest: notesDigest([...this.notes.values()]),
+        holdoutSpec: plan.holdout?.spec ?? null,
+        holdout: plan.holdout,
+        privateDir: this.host.privateDir,
+        signal: this.abort.signal,
+        emit: (event) => this.emit(event),
+        onRecord: (record, info, runDir) => this.record(record, info, runDir),
+      });
+      this.notes.set(direction.slug, outcome.note);
+      await this.merges.run(() =>
+        mergeNotesOnly(plan.repoRoot, outcome.branch, [notePath(direction.slug), resultsPath(direction.slug)], `ADSA: notes of direction ${direction.title}`),
+      );
+      this.emit({ type: 'direction-finished', info: outcome.note.direction, best: bestRecord(outcome.note.results), direction: direction.slug });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.emit({ type: 'log', level: 'error', message: `Direction ${direction.title}: ${message}`, direction: direction.slug });
+      if (error instanceof ConfigError) this.stop();
+    }
+  }
+
+  /** The user's suggestions first, then what is planned, then new proposals from the generator. */
+  private async nextDirection(plan: Plan): Promise<Direction | null> {
+    const taken = new Set([...this.notes.keys(), ...this.queue.map((d) => d.slug)]);
+    for (const suggestion of await takeSuggestions(this.workspace)) {
+      const direction = plannedDirection(suggestionProposal(suggestion), 'user', taken);
+      taken.add(direction.slug);
+      this.queue.unshift(direction);
+      this.emit({ type: 'direction-planned', info: direction, direction: direction.slug });
+    }
+    if (this.queue.length === 0) await this.propose(plan, taken);
+    const next = this.queue.shift() ?? null;
+    if (next) this.notes.set(next.slug, { direction: next, results: this.notes.get(next.slug)?.results ?? [], learnings: null });
+    return next;
+  }
+
+  private async propose(plan: Plan, taken: Set<string>): Promise<void> {
+    const notes = [...this.notes.values()];
+    const { system, messages } = proposalMessages({
+      taskMarkdown: plan.task.markdown,
+      dataSample: plan.dataSample,
+      digest: notesDigest(notes),
+      count: this.remaining,
+      avoid: notes.map((n) => n.direction.title),
+    });
+    const { generator } = this.deps;
+    this.emit({ type: 'llm-started', iteration: 0, role: 'generator', model: generator.model });
+    const started = Date.now();
+    const reply = await generator.complete({ system, messages, signal: this.abort.signal });
+    this.emit({ type: 'llm-finished', iteration: 0, role: 'generator', model: generator.model, usage: reply.usage, durationMs: Date.now() - started });
+    for (const proposal of parseProposals(reply.text).slice(0, this.remaining)) {
+      const direction = plannedDirection(proposal, 'generator', taken);
+      taken.add(direction.slug);
+      this.queue.push(direction);
+      this.emit({ type: 'direction-planned', info: direction, direction: direction.slug });
+    }
+  }
+
+  /**
+   * Adds a direction's iteration to the workspace history under the next workspace-wide number
+   * (its own number kept as directionIteration), keeps best_* current, flags overfitting.
+   * Serialised: directions finish iterations concurrently.
+   */
+  private record(record: IterationRecord, direction: Direction, runDir: string): Promise<void> {
+    this.recording = this.recording.then(() => this.recordNow(record, direction, runDir)).catch((error: unknown) => {
+      // The direction's own files hold the record; the workspace view must not stop the run.
+      this.emit({ type: 'log', level: 'error', message: `Could not add an iteration of ${direction.title} to the workspace history: ${String(error)}` });
+    });
+    return this.recording;
+  }
+
+  private async recordNow(record: IterationRecord, direction: Direction, runDir: string): Promise<void> {
+    const history = await readHistory(this.workspace);
+    const line: IterationRecord = {
+      ...record,
+      iteration: nextIteration(history),
+      directionIteration: record.iteration,
+      direction: direction.slug,
+      archiveDir: join(relative(this.workspace, runDir), record.archiveDir),
+    };
+    const isBest = bestRecord([...history, line]) === line;
+    if (isBest) {
+      const paths = workspacePaths(this.workspace);
+      await copyIfExists(join(this.workspace, line.archiveDir, archiveFiles.finalCode), paths.bestSolution);
+      await copyIfExists(join(this.workspace, line.archiveDir, archiveFiles.submission), paths.bestSubmission);
+    }
+    await appendHistory(this.workspace, line);
+    this.emit({ type: 'iteration-recorded', record: line, isBest, direction: direction.slug });
+    const results = [...history.filter((r) => r.direction === direction.slug), line];
+    const flag = overfittingFlag(results);
+    if (flag.flagged && flag.reason) {
+      this.emit({ type: 'overfitting', slug: direction.slug, reason: flag.reason, direction: direction.slug });
+      this.emit({ type: 'log', level: 'warn', message: `Direction ${direction.title} may be overfitting: ${flag.reason}`, direction: direction.slug });
+    }
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A front end's bug must not stop the research.
+      }
+    }
+  }
+}

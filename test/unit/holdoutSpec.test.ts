@@ -1,0 +1,67 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../src/core/errors';
+import { holdoutSpecFromTask, HoldoutSpecSchema } from '../../src/core/holdout/spec';
+
+const spec = (markdown: string) => holdoutSpecFromTask({ markdown });
+
+describe('holdoutSpecFromTask', () => {
+  test('plain lines, with the default fraction and seed', () => {
+    assert.deepEqual(spec('# Task\nTraining file: data/train.csv\nId column: PassengerId\nTarget: Transported\n'), {
+      trainFile: 'data/train.csv',
+      idColumn: 'PassengerId',
+      target: 'Transported',
+      fraction: 0.15,
+      seed: 42,
+    });
+  });
+
+  test('bold, list, code and trailing prose forms, and a percentage', () => {
+    const markdown = [
+      '## Data',
+      '- **Training file**: `data/train.csv` (8,700 rows)',
+      '- **Id column:** `PassengerId` (gggg_pp)',
+      '* __Target__: Transported — True or False',
+      '1. Hold-out: 20%',
+    ].join('\n');
+    assert.deepEqual(spec(markdown), {
+      trainFile: 'data/train.csv',
+      idColumn: 'PassengerId',
+      target: 'Transported',
+      fraction: 0.2,
+      seed: 42,
+    });
+  });
+
+  test('case-insensitive labels, a fraction and a seed', () => {
+    const markdown = 'TRAINING DATA: train.csv\nID column: row_id\ntarget column: price.\nHold-out fraction: 0.1\nHold-out seed: 7';
+    assert.deepEqual(spec(markdown), { trainFile: 'train.csv', idColumn: 'row_id', target: 'price', fraction: 0.1, seed: 7 });
+  });
+
+  test('null when one of the three is not named', () => {
+    assert.equal(spec('Training file: data/train.csv\nId column: PassengerId\n'), null);
+    assert.equal(spec('Id column: PassengerId\nTarget: Transported\n'), null);
+    assert.equal(spec('Training file: data/train.csv\nTarget: Transported\n'), null);
+  });
+
+  test('a "Target metric" line is not the target', () => {
+    assert.equal(spec('Training file: data/train.csv\nId column: id\nTarget metric: accuracy\n'), null);
+  });
+
+  test('"Hold-out: off" turns it off', () => {
+    assert.equal(spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: off\n'), null);
+    assert.equal(spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: 0%\n'), null);
+  });
+
+  test('a share of half or more is a ConfigError', () => {
+    assert.throws(() => spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: 60%\n'), ConfigError);
+    assert.throws(() => spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: lots\n'), ConfigError);
+  });
+
+  test('the schema bounds the fraction and requires whole seeds', () => {
+    assert.equal(HoldoutSpecSchema.safeParse({ trainFile: 'a.csv', idColumn: 'id', target: 'y', fraction: 0.5 }).success, false);
+    assert.equal(HoldoutSpecSchema.safeParse({ trainFile: 'a.csv', idColumn: 'id', target: 'y', fraction: 0 }).success, false);
+    assert.equal(HoldoutSpecSchema.safeParse({ trainFile: 'a.csv', idColumn: 'id', target: 'y', seed: 1.5 }).success, false);
+    assert.equal(HoldoutSpecSchema.parse({ trainFile: 'a.csv', idColumn: 'id', target: 'y' }).fraction, 0.15);
+  });
+});
