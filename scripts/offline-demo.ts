@@ -1,33 +1,38 @@
 // The example without API keys: a scripted stand-in for the two models (the loopback fake
-// server the tests use) answers with the prepared solutions in
-// examples/spaceship-titanic/offline-demo/, so the real CLI, engine, SDKs and Python run the
-// whole loop: a baseline that crashes, the fixer's repair, then two improvements.
-// Usage: node --import tsx scripts/offline-demo.ts EXAMPLE_DIR PYTHON
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// server the tests use) answers with prepared solutions, so the real CLI, engine, SDKs and
+// Python run the whole loop: a baseline that crashes, the fixer's repair, two improvements.
+// With --research, a copy of the example in .cache/example-research/ (a git repository of its
+// own) runs two research directions in parallel instead.
+// Usage: node --import tsx scripts/offline-demo.ts EXAMPLE_DIR PYTHON [--research]
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startFakeLlmServer } from '../test/helpers/fakeLlmServer';
+import { offlineModel } from './offlineModel';
 
-const [exampleDir = 'examples/spaceship-titanic', python = '.venv/bin/python'] = process.argv.slice(2);
-const demo = (name: string) => readFileSync(join(exampleDir, 'offline-demo', name), 'utf8');
+const [exampleDir = 'examples/spaceship-titanic', python = '.venv/bin/python', mode] = process.argv.slice(2);
+
+/** A fresh git repository holding a copy of the example: directions live on its branches. */
+function researchCopy(): string {
+  const copy = resolve('.cache', 'example-research');
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(exampleDir, copy, { recursive: true, filter: (path) => !/(older_solutions|\.adsa|solution\.py|submission\.csv|progress_report\.json|execution_logs\.txt)$/.test(path) });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=ADSA demo', '-c', 'user.email=demo@localhost', ...args], { cwd: copy });
+  git('init', '-q', '-b', 'main');
+  git('add', 'task.md', 'make_data.py');
+  git('commit', '-q', '-m', 'The example task');
+  return copy;
+}
 
 async function main(): Promise<number> {
-  const server = await startFakeLlmServer((request) => {
-    if (request.api === 'messages') {
-      // The fixer: the prepared repair for the baseline's crash, anything else is declined.
-      if (request.prompt.includes('could not convert string to float')) return { text: demo('fix_1.md'), usage: { input: 2400, output: 180 } };
-      return { text: 'REASON: the offline demo has no fix for this error.' };
-    }
-    const done = (request.prompt.match(/^\| \d+ \| /gm) ?? []).length;
-    const version = Math.min(done + 1, 3);
-    const approach = ['gradient boosting on the raw columns', 'group, cabin and spending features', 'blend with a linear model'][version - 1];
-    return { text: `APPROACH: ${approach}\n\n\`\`\`python\n${demo(`iteration_${version}.py`)}\`\`\`\n`, usage: { input: 5200, output: 1400 } };
-  });
+  const server = await startFakeLlmServer(offlineModel(exampleDir));
   console.log(`adsa › offline demo: scripted models on ${server.url} stand in for OpenAI and Anthropic\n`);
+  const workspace = mode === '--research' ? researchCopy() : exampleDir;
+  const loop = mode === '--research' ? ['--directions', '2', '--parallel', '2', '--iterations', '1'] : ['--iterations', '3'];
   try {
     const cli = spawn(
       process.execPath,
-      ['dist/cli.js', 'run', exampleDir, '--iterations', '3', '--python', python, '--generator-model', 'offline-demo-generator', '--fixer-model', 'offline-demo-fixer', '--speedup-factor', '20'],
+      ['dist/cli.js', 'run', workspace, ...loop, '--python', python, '--generator-model', 'offline-demo-generator', '--fixer-model', 'offline-demo-fixer', '--speedup-factor', '20'],
       {
         stdio: 'inherit',
         env: {

@@ -6,8 +6,9 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 start = time.time()
-train = pd.read_csv("data/train.csv")
-test = pd.read_csv("data/test.csv")
+train = pd.read_csv("staged_data/train.csv")
+test = pd.read_csv("staged_data/test.csv")
+holdout = pd.read_csv("staged_data/holdout_X.csv")
 print(f"train {train.shape}, test {test.shape}", flush=True)
 
 features = ["HomePlanet", "CryoSleep", "Cabin", "Destination", "Age", "VIP",
@@ -33,6 +34,8 @@ for fold, score in enumerate(scores, 1):
 model.fit(X, y)
 pd.DataFrame({"PassengerId": test["PassengerId"],
               "Transported": model.predict(prepare(test)).astype(bool)}).to_csv("submission.csv", index=False)
+pd.DataFrame({"PassengerId": holdout["PassengerId"],
+              "Transported": model.predict(prepare(holdout)).astype(bool)}).to_csv("holdout_predictions.csv", index=False)
 with open("progress_report.json", "w") as f:
     json.dump({"metric": "accuracy", "cv_scores": [float(s) for s in scores], "cv_mean": float(scores.mean()),
                "higher_is_better": True, "model": "HistGradientBoosting on raw columns",

@@ -12,15 +12,16 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.model_selection import StratifiedKFold
 
 start = time.time()
-train = pd.read_csv("data/train.csv")
-test = pd.read_csv("data/test.csv")
+train = pd.read_csv("staged_data/train.csv")
+test = pd.read_csv("staged_data/test.csv")
+holdout = pd.read_csv("staged_data/holdout_X.csv")
 SPEND = ["RoomService", "FoodCourt", "ShoppingMall", "Spa", "VRDeck"]
 
 
 def prepare(frame):
     X = pd.DataFrame(index=frame.index)
     X["Group"] = frame["PassengerId"].str.split("_").str[0].astype(int)
-    X["GroupSize"] = X["Group"].map(pd.concat([train, test])["PassengerId"].str.split("_").str[0].astype(int).value_counts())
+    X["GroupSize"] = X["Group"].map(pd.concat([train, test, holdout])["PassengerId"].str.split("_").str[0].astype(int).value_counts())
     cabin = frame["Cabin"].str.split("/", expand=True)
     X["Deck"], X["CabinNum"], X["Side"] = cabin[0], pd.to_numeric(cabin[1], errors="coerce"), cabin[2]
     for column in ["HomePlanet", "Destination"]:
@@ -41,11 +42,11 @@ def prepare(frame):
 
 
 X, y = prepare(train), train["Transported"].astype(int)
-X_test = prepare(test)
+X_test, X_holdout = prepare(test), prepare(holdout)
 for column in ["Deck", "Side", "HomePlanet", "Destination"]:
-    union = pd.api.types.union_categoricals([X[column], X_test[column]]).categories
-    X[column] = X[column].cat.set_categories(union)
-    X_test[column] = X_test[column].cat.set_categories(union)
+    union = pd.api.types.union_categoricals([X[column], X_test[column], X_holdout[column]]).categories
+    for frame in (X, X_test, X_holdout):
+        frame[column] = frame[column].cat.set_categories(union)
 
 params = dict(max_iter=400, learning_rate=0.05, max_leaf_nodes=31, l2_regularization=1.0,
               categorical_features="from_dtype", random_state=0)
@@ -63,7 +64,7 @@ def linear_model():
 
 
 cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=42)
-scores, test_probability = [], np.zeros(len(X_test))
+scores, test_probability, holdout_probability = [], np.zeros(len(X_test)), np.zeros(len(X_holdout))
 for fold, (fit_index, valid_index) in enumerate(cv.split(X, y), 1):
     as_objects = {c: object for c in CATEGORICAL}
     boosted = HistGradientBoostingClassifier(**params).fit(X.iloc[fit_index], y.iloc[fit_index])
@@ -75,9 +76,11 @@ for fold, (fit_index, valid_index) in enumerate(cv.split(X, y), 1):
     score = float(((blend(X.iloc[valid_index]) > 0.5) == y.iloc[valid_index]).mean())
     scores.append(score)
     test_probability += blend(X_test) / cv.n_splits
+    holdout_probability += blend(X_holdout) / cv.n_splits
     print(f"fold {fold}: accuracy {score:.4f}", flush=True)
 
 pd.DataFrame({"PassengerId": test["PassengerId"], "Transported": test_probability > 0.5}).to_csv("submission.csv", index=False)
+pd.DataFrame({"PassengerId": holdout["PassengerId"], "Transported": holdout_probability > 0.5}).to_csv("holdout_predictions.csv", index=False)
 with open("progress_report.json", "w") as f:
     json.dump({"metric": "accuracy", "cv_scores": scores, "cv_mean": float(np.mean(scores)), "higher_is_better": True,
                "model": "blend of HistGradientBoosting and one-hot logistic regression, 5-fold average",

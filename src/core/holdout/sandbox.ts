@@ -26,8 +26,8 @@ export function findBwrap(searchPath = process.env.PATH ?? ''): string | null {
 
 /**
  * Wraps a command in bubblewrap: the whole file system read-only, the run folder writable, a fresh
- * /tmp, /dev and /proc (GPUs passed through), and an empty tmpfs (or /dev/null, for a file) over
- * each hidden path, so the script can neither read the private data nor write outside its folder.
+ * /tmp, /dev and /proc (GPUs passed through), and an empty read-only tmpfs (or /dev/null, for a file)
+ * over each hidden path, so the script can neither read the private data nor write outside its folder.
  * The working directory is kept. Null when bwrap is not on PATH; `bwrapWorks` tells whether it runs.
  */
 export function sandboxCommand(
@@ -40,12 +40,15 @@ export function sandboxCommand(
   const runDir = resolve(options.runDir);
   const covers: string[] = [];
   const within: string[] = [];
+  const readOnly: string[] = [];
   for (const path of new Set(options.hide.map((hidden) => resolve(hidden)))) {
     const info = statSync(path, { throwIfNoEntry: false });
     if (!info) continue;
     const mount = info.isDirectory() ? ['--tmpfs', path] : ['--ro-bind', '/dev/null', path];
     // A hidden folder holding the run folder is covered first, and the run folder bound back into it.
     (isInside(runDir, path) ? covers : within).push(...mount);
+    // Made read-only last (bwrap creates mount points first), so a write there fails loudly.
+    if (info.isDirectory()) readOnly.push('--remount-ro', path);
   }
   return {
     command: bwrap,
@@ -58,6 +61,7 @@ export function sandboxCommand(
       ...covers,
       '--bind', runDir, runDir,
       ...within,
+      ...readOnly,
       '--die-with-parent',
       '--',
       command,
