@@ -15,7 +15,8 @@ CODE_SERVER_VERSION=4.100.3
 # cannot reach. It first looks in $TMPDIR/vscode-ripgrep-cache-<pkg version>/.
 RIPGREP_PKG_VERSION=1.15.11
 RIPGREP_RELEASE=v13.0.0-10
-APT_PACKAGES=(chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev)
+# Not for code-server: bubblewrap lets the sandbox tests confine real runs (they skip without it).
+APT_PACKAGES=(chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev bubblewrap)
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${ADSA_E2E_CACHE:-$REPO/.cache/e2e}"

@@ -8,18 +8,23 @@ interface Streams {
 
 /**
  * Prints engine events for a person at a terminal: status lines prefixed `adsa ›`, the
- * script's own output as is, scores as they arrive.
+ * script's own output as is, scores as they arrive. Lines of research directions running
+ * side by side are tagged with the direction, so their output does not run together.
  */
 export class ConsoleRenderer {
   private readonly started = Date.now();
   private atLineStart = true;
+  /** Unfinished output line per direction, held until its end arrives. */
+  private readonly partial = new Map<string, string>();
+  private tag = '';
 
   constructor(private readonly streams: Streams = { out: process.stdout, err: process.stderr }) {}
 
   readonly handle = (event: EngineEvent): void => {
+    this.tag = event.direction ? `[${event.direction}] ` : '';
     switch (event.type) {
       case 'loop-started':
-        return this.status(`iterations ${event.firstIteration}–${event.lastIteration} on ${event.workspace}`);
+        return this.status(event.lastIteration > 0 ? `iterations ${event.firstIteration}–${event.lastIteration} on ${event.workspace}` : `research directions on ${event.workspace}`);
       case 'iteration-started':
         return this.status(`iteration ${event.iteration}`);
       case 'phase':
@@ -32,6 +37,7 @@ export class ConsoleRenderer {
       case 'run-started':
         return this.status(`iteration ${event.iteration} · attempt ${event.attempt} · running ${event.command} ${event.args.join(' ')}`);
       case 'output':
+        if (event.direction) return this.directionOutput(event.direction, event.chunk);
         this.atLineStart = event.chunk.endsWith('\n');
         this.streams.out.write(event.chunk);
         return;
@@ -48,10 +54,23 @@ export class ConsoleRenderer {
         return;
       case 'iteration-recorded': {
         const r = event.record;
-        const score = r.cvMean === null ? 'no score' : `CV ${r.metric ?? ''} ${r.cvMean.toFixed(5)}`.replace('  ', ' ');
+        const cv = r.cvMean === null ? 'no score' : `CV ${r.metric ?? ''} ${r.cvMean.toFixed(5)}`.replace('  ', ' ');
+        const score = r.privateScore == null ? cv : `${cv}, private ${r.privateScore.toFixed(5)}`;
         const fixes = r.fixAttempts === 1 ? '1 fix' : `${r.fixAttempts} fixes`;
         return this.status(`iteration ${r.iteration}: ${r.status} · ${score}${event.isBest ? ' (best so far)' : ''} · ${formatDuration(r.durationMs)} · ${fixes}`);
       }
+      case 'direction-planned':
+        return this.status(`direction planned (${event.info.origin}): ${event.info.title} — ${event.info.rationale}`);
+      case 'direction-started':
+        return this.status(`direction ${event.info.title} started on ${event.info.branch} with ${event.info.devices}`);
+      case 'direction-finished': {
+        const best = event.best;
+        const score = best ? `best ${best.privateScore != null ? `private ${best.privateScore.toFixed(5)}` : `CV ${best.cvMean?.toFixed(5)}`}` : 'no successful iteration';
+        return this.status(`direction ${event.info.title} ${event.info.status}: ${score}; its note is merged into research_directions/`);
+      }
+      case 'overfitting':
+        // The coordinator also logs it as a warning.
+        return;
       case 'log':
         return this.status(`${event.level === 'info' ? '' : `${event.level}: `}${event.message}`, event.level !== 'info');
       case 'loop-finished':
@@ -59,10 +78,16 @@ export class ConsoleRenderer {
     }
   };
 
+  private directionOutput(direction: string, chunk: string): void {
+    const lines = ((this.partial.get(direction) ?? '') + chunk).split('\n');
+    this.partial.set(direction, lines.pop() ?? '');
+    if (lines.length > 0) this.streams.out.write(lines.map((line) => `${this.tag}${line}\n`).join(''));
+  }
+
   private status(text: string, toErr = false): void {
     const elapsed = formatDuration(Date.now() - this.started).padStart(6);
     const prefix = this.atLineStart ? '' : '\n';
     this.atLineStart = true;
-    (toErr ? this.streams.err : this.streams.out).write(`${prefix}adsa › ${elapsed}  ${text}\n`);
+    (toErr ? this.streams.err : this.streams.out).write(`${prefix}adsa › ${elapsed}  ${this.tag}${text}\n`);
   }
 }

@@ -6,7 +6,7 @@ import { prepareHoldout, type Holdout } from './holdout/prepareHoldout';
 import { sandboxCommand } from './holdout/sandbox';
 import { scoreHoldout } from './holdout/scoreHoldout';
 import type { HoldoutSpec } from './holdout/spec';
-import { stageDataView } from './holdout/stageDataView';
+import { stageDataView, type StagedData } from './holdout/stageDataView';
 import type { Task } from './task/loadTask';
 
 export interface DataViewRequest {
@@ -51,21 +51,25 @@ export async function prepareDataView(request: DataViewRequest): Promise<DataVie
   const hidden = [...new Set(staged.forbidden.map((file) => dirname(resolve(workspace, file))))];
   if (request.privateDir) hidden.push(request.privateDir);
 
+  const forbidden = request.privateDir ? [...staged.forbidden, request.privateDir] : staged.forbidden;
   const access: DataAccess = {
-    instructions: instructions(staged.files, holdout !== null, task.submission.fileName),
-    checkCode: (code) => checkCodePaths(code, { allowedDir: 'staged_data', forbidden: staged.forbidden }),
+    instructions: instructions(staged, task.submission.fileName),
+    checkCode: (code) => checkCodePaths(code, { allowedDir: 'staged_data', forbidden }),
     ...(holdout ? { scoreHoldout: () => scoreHoldout(join(runDir, 'holdout_predictions.csv'), holdout!, metric) } : {}),
     ...(request.sandbox ? { wrapCommand: (command: string, args: string[]) => sandboxCommand(command, args, { runDir, hide: hidden }) } : {}),
   };
   return { access, holdout, ...(note ? { note } : {}) };
 }
 
-function instructions(files: Record<string, string>, withHoldout: boolean, submissionFile: string): string {
-  const lines = Object.entries(files).map(([original, staged]) => `- ${staged} (the task's ${original}${withHoldout && staged.endsWith('train.csv') ? ' without the private hold-out rows' : ''})`);
+function instructions(staged: StagedData, submissionFile: string): string {
+  const lines = Object.entries(staged.files).map(([original, copy]) => {
+    const cut = staged.forbidden.includes(original) ? ' without the private hold-out rows' : '';
+    return `- ${copy} (the task's ${original}${cut})`;
+  });
   const parts = [`Read inputs only from these files; any other data path is refused before the script runs:\n${lines.join('\n')}`];
-  if (withHoldout) {
+  if (staged.holdoutFeatures) {
     parts.push(
-      `Also predict every row of staged_data/holdout_X.csv and write holdout_predictions.csv with exactly the columns of ${submissionFile} ` +
+      `Also predict every row of ${staged.holdoutFeatures} and write holdout_predictions.csv with exactly the columns of ${submissionFile} ` +
         '(for roc_auc or log_loss, the probability of the positive class). ADSA scores it privately; the labels are not available to you.',
     );
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { readHistory } from '../../src/core/store/history';
@@ -109,5 +109,21 @@ describe('the adsa command', () => {
     assert.deepEqual((await readHistory(workspace)).map((r) => r.status), ['stopped']);
     assert.ok(!existsSync(join(workspace, '.adsa', 'run.lock')));
     assert.deepEqual(processesWith(`adsa-cli-child-${process.pid}`), []);
+  });
+
+  test('suggest queues a direction; research directions need git unless --init-git', async () => {
+    const workspace = tempDir();
+    writeTinyTask(workspace);
+    const empty = await adsa(['suggest', '', workspace], env);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /needs the idea/);
+    const queued = await adsa(['suggest', 'Try gradient boosting', workspace], env);
+    assert.equal(queued.code, 0, queued.stderr);
+    assert.match(readFileSync(join(workspace, '.adsa', 'suggestions.jsonl'), 'utf8'), /"text":"Try gradient boosting"/);
+
+    const noGit = await adsa(['run', workspace, '--parallel', '2', '--python', testPython()], env);
+    assert.equal(noGit.code, 2);
+    assert.match(noGit.stderr, /not a git repository.*--init-git/);
+    assert.ok(!existsSync(join(workspace, '.git')), 'never initialised silently');
   });
 });

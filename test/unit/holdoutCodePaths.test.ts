@@ -72,6 +72,17 @@ describe('checkCodePaths: problems', () => {
     }
   });
 
+  test('a data-folder variable in a script that also uses staged_data', () => {
+    const code = [
+      "TEST = pd.read_csv('staged_data/test.csv')",
+      "DATA = Path('data')",
+      "train = pd.read_csv(DATA / 'train.csv')",
+    ].join('\n');
+    const problems = check(code);
+    assert.equal(problems.length, 1, problems.join(' | '));
+    assert.match(problems[0] ?? '', /^Line 3: 'train\.csv' names the labelled training file/);
+  });
+
   test('absolute paths and home paths', () => {
     const problems = check("a = pd.read_csv('/home/me/project/data/test.csv')\nb = open('~/notes.txt')\nc = 'C:\\\\data\\\\x.csv'\n");
     assert.equal(problems.length, 3, problems.join(' | '));
@@ -122,6 +133,20 @@ describe('checkCodePaths: not problems', () => {
       "json.dump(report, open('progress_report.json', 'w'))",
       "model.save_model('models/catboost.json')",
       "files = glob.glob('staged_data/*.csv')",
+    ].join('\n');
+    assert.deepEqual(check(code), []);
+  });
+
+  test('a bare name handed to a helper that joins it with staged_data', () => {
+    const code = [
+      "DATA_DIR = 'staged_data'",
+      'def load(name):',
+      '    return pd.read_csv(os.path.join(DATA_DIR, name))',
+      "train = load('train.csv')",
+      'for name in [',
+      "    'train.csv', 'test.csv',",
+      ']:',
+      '    frames[name] = load(name)',
     ].join('\n');
     assert.deepEqual(check(code), []);
   });

@@ -53,9 +53,14 @@ describe('holdoutSpecFromTask', () => {
     assert.equal(spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: 0%\n'), null);
   });
 
-  test('a share of half or more is a ConfigError', () => {
-    assert.throws(() => spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: 60%\n'), ConfigError);
+  test('a share of half or more, or a seed that is not a number, is a ConfigError', () => {
+    assert.throws(() => spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: 60%\n'), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.message, 'task.md asks for a hold-out of "60%"; give a share below half, such as 15% or 0.15.');
+      return true;
+    });
     assert.throws(() => spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out: lots\n'), ConfigError);
+    assert.throws(() => spec('Training file: t.csv\nId column: id\nTarget: y\nHold-out seed: x\n'), /hold-out seed "x"; give a whole number/);
   });
 
   test('the schema bounds the fraction and requires whole seeds', () => {

@@ -29,7 +29,7 @@ export function checkCodePaths(code: string, options: CodePathOptions): string[]
   const relativeForbidden = options.forbidden.filter((path) => !posix.isAbsolute(toPosix(path))).map((path) => posix.normalize(toPosix(path)));
   const absoluteForbidden = options.forbidden.filter((path) => posix.isAbsolute(toPosix(path))).map((path) => posix.normalize(toPosix(path)));
   const { strings, statements } = pythonStrings(code);
-  const stagedStatements = statementsNaming(allowed, statements, strings);
+  const folders = folderContext(allowed, statements, strings);
 
   const problems: string[] = [];
   for (const literal of strings) {
@@ -43,7 +43,7 @@ export function checkCodePaths(code: string, options: CodePathOptions): string[]
       problems.push(`${at} names a private ADSA file the script must not read; ${inputs}.`);
       continue;
     }
-    const original = relativeForbidden.find((file) => namesFile(path, file, allowed, stagedStatements.has(literal.statement)));
+    const original = relativeForbidden.find((file) => namesFile(path, file, allowed, folders.joinedWithAllowed(literal.statement)));
     if (original !== undefined) {
       problems.push(
         `${at} names the labelled training file ${original}, which holds the private hold-out; read '${allowed}/${posix.basename(original)}' instead.`,
@@ -82,10 +82,10 @@ function isAbsolute(path: string): boolean {
 
 /**
  * Whether a path names the forbidden file: the same relative path, or its base name in any other
- * folder than the allowed one. A bare base name or one under a placeholder folder is fine in a
- * statement that also names the allowed folder: os.path.join(STAGED, 'train.csv').
+ * folder than the allowed one. A bare base name (or one under an f-string folder) is fine when it
+ * is presumably joined with the allowed folder: os.path.join(STAGED, 'train.csv').
  */
-function namesFile(path: string, file: string, allowed: string, stagedStatement: boolean): boolean {
+function namesFile(path: string, file: string, allowed: string, joinedWithAllowed: boolean): boolean {
   const lowerPath = path.toLowerCase();
   if (lowerPath === file.toLowerCase()) return true;
   if (lowerPath === allowed || lowerPath.startsWith(`${allowed}/`)) return false;
@@ -95,7 +95,7 @@ function namesFile(path: string, file: string, allowed: string, stagedStatement:
   if (!matches) return false;
   const folder = posix.dirname(path);
   const unknownFolder = folder === '.' || folder.split('/').every((part) => part.includes(PLACEHOLDER) || part === '.');
-  return !(unknownFolder && stagedStatement);
+  return !(unknownFolder && joinedWithAllowed);
 }
 
 /** data/*.csv or **\/train.csv against data/train.csv. */
@@ -108,24 +108,33 @@ function globMatches(pattern: string, path: string): boolean {
 }
 
 /**
- * Statements that name the allowed folder: in a literal, or through a variable assigned from one
- * (STAGED = Path("staged_data") ... os.path.join(STAGED, "train.csv")), followed in source order.
+ * Which statements a bare file name is presumably joined with the allowed folder in. Variables are
+ * followed in source order: STAGED = Path("staged_data") makes STAGED an allowed folder, DATA = "data"
+ * another one. A statement naming the allowed folder (directly or by variable) joins with it; one
+ * naming another folder variable does not; any other does when the script names the allowed folder
+ * somewhere (a helper such as load("train.csv")), since a bare name alone resolves in the run folder.
  */
-function statementsNaming(
+function folderContext(
   allowed: string,
   statements: PythonStatement[],
   strings: { value: string; statement: number }[],
-): Set<number> {
-  const named = new Set<number>();
-  strings.forEach((literal) => {
-    const path = toPosix(literal.value);
-    if (path.split('/').includes(allowed)) named.add(literal.statement);
-  });
-  const variables = new Set<string>();
+): { joinedWithAllowed(statement: number): boolean } {
+  const withLiteral = new Set(strings.map((literal) => literal.statement));
+  const naming = new Set(strings.filter((literal) => toPosix(literal.value).split('/').includes(allowed)).map((literal) => literal.statement));
+  const allowedVariables = new Set<string>();
+  const otherVariables = new Set<string>();
+  const other = new Set<number>();
   statements.forEach((statement, index) => {
-    if (!named.has(index) && [...variables].some((name) => new RegExp(`\\b${name}\\b`).test(statement.text))) named.add(index);
+    const words = statement.text.match(/\b[A-Za-z_]\w*\b/g) ?? [];
+    if (words.some((word) => allowedVariables.has(word))) naming.add(index);
+    else if (words.some((word) => otherVariables.has(word))) other.add(index);
     const assigned = /^\s*(?:self\.)?([A-Za-z_]\w*)\s*(?::[^=]+)?=(?!=)/.exec(statement.text)?.[1];
-    if (assigned && named.has(index)) variables.add(assigned);
+    if (assigned === undefined) return;
+    allowedVariables.delete(assigned);
+    otherVariables.delete(assigned);
+    if (naming.has(index)) allowedVariables.add(assigned);
+    else if (withLiteral.has(index) || other.has(index)) otherVariables.add(assigned);
   });
-  return named;
+  const scriptNamesAllowed = naming.size > 0;
+  return { joinedWithAllowed: (statement) => naming.has(statement) || (!other.has(statement) && scriptNamesAllowed) };
 }

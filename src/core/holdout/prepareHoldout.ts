@@ -12,9 +12,9 @@ export const LABELS_FILE = 'holdout_labels.csv';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** Smallest hold-out worth scoring, smallest training set worth fitting, fewest hold-out rows per class. */
-export const MIN_HOLDOUT_ROWS = 20;
-export const MIN_TRAIN_ROWS = 50;
-export const MIN_HOLDOUT_PER_CLASS = 2;
+const MIN_HOLDOUT_ROWS = 20;
+const MIN_TRAIN_ROWS = 50;
+const MIN_HOLDOUT_PER_CLASS = 2;
 
 const ManifestSchema = z.object({
   version: z.literal(1),

@@ -10,7 +10,7 @@ export interface PythonString {
 
 /** A logical line: physical lines joined while brackets are open or a backslash continues them. */
 export interface PythonStatement {
-  /** The source without comments. */
+  /** The source without comments; string literals are reduced to "" (f-strings keep their expressions). */
   text: string;
   line: number;
 }
@@ -67,7 +67,7 @@ export function pythonStrings(code: string): { strings: PythonString[]; statemen
       const prefix = start[0].slice(0, start[0].length - (start[1]?.length ?? 0)).toLowerCase();
       const literal = readString(code, i + start[0].length, start[1] ?? '"', prefix.includes('r'), prefix.includes('f'));
       strings.push({ value: literal.value, line, statement: statements.length });
-      text += code.slice(i, literal.end);
+      text += `"${literal.expressions.join(' ')}"`;
       line += literal.newlines;
       i = literal.end;
       continue;
@@ -95,14 +95,15 @@ function readString(
   quote: string,
   raw: boolean,
   formatted: boolean,
-): { value: string; end: number; newlines: number } {
+): { value: string; expressions: string[]; end: number; newlines: number } {
   const triple = quote.length === 3;
+  const expressions: string[] = [];
   let value = '';
   let newlines = 0;
   let i = from;
   while (i < code.length) {
     const c = code[i] ?? '';
-    if (code.startsWith(quote, i)) return { value, end: i + quote.length, newlines };
+    if (code.startsWith(quote, i)) return { value, expressions, end: i + quote.length, newlines };
     if (c === '\n') {
       if (!triple) break; // unterminated: stop at the line's end
       newlines++;
@@ -124,6 +125,7 @@ function readString(
       if (c === '{') {
         const end = expressionEnd(code, i + 1, quote);
         newlines += countNewlines(code.slice(i, end));
+        expressions.push(code.slice(i + 1, end - 1));
         value += PLACEHOLDER;
         i = end;
         continue;
@@ -132,7 +134,7 @@ function readString(
     value += c;
     i++;
   }
-  return { value, end: i, newlines };
+  return { value, expressions, end: i, newlines };
 }
 
 /** Just past the `}` closing an f-string expression; nested brackets and strings are skipped. */

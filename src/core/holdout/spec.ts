@@ -38,13 +38,13 @@ export function holdoutSpecFromTask(task: Pick<Task, 'markdown'>): HoldoutSpec |
 
   const fraction = values.fraction === undefined ? undefined : parseFraction(values.fraction);
   const seed = values.seed === undefined ? undefined : Number.parseInt(stripMarks(values.seed), 10);
-  const parsed = HoldoutSpecSchema.safeParse({ trainFile, idColumn, target, fraction, seed });
-  if (!parsed.success) {
-    throw new ConfigError(
-      `task.md asks for a hold-out of "${values.fraction ?? ''}" with seed "${values.seed ?? ''}"; use a share between 1% and 49% and a whole-number seed.`,
-    );
+  if (fraction !== undefined && !(fraction > 0 && fraction < 0.5)) {
+    throw new ConfigError(`task.md asks for a hold-out of "${values.fraction}"; give a share below half, such as 15% or 0.15.`);
   }
-  return parsed.data;
+  if (seed !== undefined && !Number.isInteger(seed)) {
+    throw new ConfigError(`task.md gives the hold-out seed "${values.seed}"; give a whole number, such as 42.`);
+  }
+  return HoldoutSpecSchema.parse({ trainFile, idColumn, target, fraction, seed });
 }
 
 function labelledValues(markdown: string): Partial<Record<Field, string>> {

@@ -194,10 +194,10 @@ async function writeSplit(holdout: Holdout, trainPath: string, featuresPath: str
   const held = new Set(holdout.ids);
   const trainTemp = tempPath(trainPath);
   const featuresTemp = tempPath(featuresPath);
-  const train = createWriteStream(trainTemp);
-  const features = createWriteStream(featuresTemp);
+  const train = new BufferedWriter(createWriteStream(trainTemp));
+  const features = new BufferedWriter(createWriteStream(featuresTemp));
   // finished() listens for errors from the start, so a failed write rejects here instead of crashing.
-  const written = Promise.all([finished(train), finished(features)]);
+  const written = Promise.all([finished(train.stream), finished(features.stream)]);
   written.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   try {
     const csv = readCsvRecords(holdout.sourceFile);
@@ -210,27 +210,52 @@ async function writeSplit(holdout: Holdout, trainPath: string, featuresPath: str
         idIndex = header.indexOf(spec.idColumn);
         targetIndex = header.indexOf(spec.target);
         if (idIndex < 0 || targetIndex < 0) throw changedSource(spec.trainFile);
-        await write(train, csvLine(record, delimiter));
-        await write(features, csvLine(withoutColumn(record, targetIndex), delimiter));
+        await train.write(csvLine(record, delimiter));
+        await features.write(csvLine(withoutColumn(record, targetIndex), delimiter));
       } else if (held.has((record[idIndex] ?? '').trim())) {
         found++;
-        await write(features, csvLine(withoutColumn(record, targetIndex), delimiter));
+        await features.write(csvLine(withoutColumn(record, targetIndex), delimiter));
       } else {
-        await write(train, csvLine(record, delimiter));
+        await train.write(csvLine(record, delimiter));
       }
     }
     if (csv.sha256() !== holdout.sourceSha256 || found !== held.size) throw changedSource(spec.trainFile);
-    train.end();
-    features.end();
+    await Promise.all([train.end(), features.end()]);
     await written;
     await rename(trainTemp, trainPath);
     await rename(featuresTemp, featuresPath);
   } catch (error) {
-    train.end();
-    features.end();
+    train.stream.end();
+    features.stream.end();
     await written.catch(() => {});
     await Promise.all([rm(trainTemp, { force: true }), rm(featuresTemp, { force: true })]);
     throw error;
+  }
+}
+
+/** Gathers lines into 64 KB writes: a stream write per CSV row is several times slower. */
+class BufferedWriter {
+  private pending: string[] = [];
+  private size = 0;
+
+  constructor(readonly stream: WriteStream) {}
+
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 16) await this.flush();
+  }
+
+  async end(): Promise<void> {
+    await this.flush();
+    this.stream.end();
+  }
+
+  private async flush(): Promise<void> {
+    const text = this.pending.join('');
+    this.pending = [];
+    this.size = 0;
+    if (text !== '' && !this.stream.write(text)) await once(this.stream, 'drain');
   }
 }
 
@@ -240,8 +265,4 @@ function changedSource(file: string): ConfigError {
 
 function withoutColumn(record: string[], index: number): string[] {
   return record.filter((_, i) => i !== index);
-}
-
-async function write(stream: WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
 }
