@@ -16,7 +16,7 @@ const [exampleDir = 'examples/spaceship-titanic', python = '.venv/bin/python', m
 function researchCopy(): string {
   const copy = resolve('.cache', 'example-research');
   rmSync(copy, { recursive: true, force: true });
-  cpSync(exampleDir, copy, { recursive: true, filter: (path) => !/(older_solutions|\.adsa|solution\.py|submission\.csv|progress_report\.json|execution_logs\.txt)$/.test(path) });
+  cpSync(exampleDir, copy, { recursive: true, filter: (path) => !/(^|\/)(older_solutions|\.adsa|staged_data|solution\.py|submission\.csv|best_\w+\.\w+|progress_report\.json|execution_logs\.txt)$/.test(path) });
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=ADSA demo', '-c', 'user.email=demo@localhost', ...args], { cwd: copy });
   git('init', '-q', '-b', 'main');
   git('add', 'task.md', 'make_data.py');

@@ -57,7 +57,8 @@ export class ConsoleRenderer {
         const cv = r.cvMean === null ? 'no score' : `CV ${r.metric ?? ''} ${r.cvMean.toFixed(5)}`.replace('  ', ' ');
         const score = r.privateScore == null ? cv : `${cv}, private ${r.privateScore.toFixed(5)}`;
         const fixes = r.fixAttempts === 1 ? '1 fix' : `${r.fixAttempts} fixes`;
-        return this.status(`iteration ${r.iteration}: ${r.status} · ${score}${event.isBest ? ' (best so far)' : ''} · ${formatDuration(r.durationMs)} · ${fixes}`);
+        const number = r.directionIteration ? `iteration ${r.directionIteration} (workspace #${r.iteration})` : `iteration ${r.iteration}`;
+        return this.status(`${number}: ${r.status} · ${score}${event.isBest ? ' (best so far)' : ''} · ${formatDuration(r.durationMs)} · ${fixes}`);
       }
       case 'direction-planned':
         return this.status(`direction planned (${event.info.origin}): ${event.info.title} — ${event.info.rationale}`);
