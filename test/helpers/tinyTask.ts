@@ -56,7 +56,7 @@ X, y = train[["x1", "x2"]], train["label"]
 ${options.inject ?? ''}
 model = ${options.model ?? 'LogisticRegression()'}
 scores = cross_val_score(model, X, y, cv=StratifiedKFold(5, shuffle=True, random_state=0), scoring="accuracy")
-print("fold scores", [round(s, 4) for s in scores], flush=True)
+print("fold scores", [round(float(s), 4) for s in scores], flush=True)
 model.fit(X, y)
 pd.DataFrame({"id": test["id"], "label": model.predict(test[["x1", "x2"]])}).to_csv("submission.csv", index=False)
 ${holdout}with open("progress_report.json", "w") as f:
