@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DirectionStatusSchema } from '../src/core/directions/direction';
 import { IterationStatusSchema } from '../src/core/store/historySchema';
 
 /**
@@ -19,8 +20,52 @@ export const HistoryRowSchema = z.object({
   /** Largest predicted classes first, then "other". */
   classShares: z.array(z.object({ label: z.string(), percent: z.number() })),
   error: z.string().nullable(),
+  /** The research direction's slug, and the iteration's number within it. */
+  direction: z.string().nullable(),
+  directionIteration: z.number().int().nullable(),
+  /** The score on the private hold-out the code never saw. */
+  privateScore: z.number().nullable(),
+  privateText: z.string().nullable(),
+  /** CV minus private score, positive when the CV looks better than the hold-out. */
+  gap: z.number().nullable(),
+  gapText: z.string().nullable(),
 });
 export type HistoryRow = z.infer<typeof HistoryRowSchema>;
+
+const BestSchema = z.object({
+  iteration: z.number().int(),
+  /** The CV score. */
+  scoreText: z.string(),
+  privateText: z.string().nullable(),
+  gapText: z.string().nullable(),
+});
+
+/** A research direction with its iterations: what it is, where it runs, how it scores, whether it overfits. */
+export const DirectionGroupSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  /** Null when only history lines name the direction. */
+  status: DirectionStatusSchema.nullable(),
+  statusText: z.string(),
+  /** The devices it runs (or ran) on, e.g. "GPU 0" or "2 CPU threads". */
+  devices: z.string().nullable(),
+  branch: z.string().nullable(),
+  /** What its loop is doing, while it runs: "iteration 2 · running solution.py". */
+  activity: z.string().nullable(),
+  best: BestSchema.nullable(),
+  /** Why it looks overfitted; null when it does not. */
+  overfitting: z.string().nullable(),
+  /** Newest first. */
+  rows: z.array(HistoryRowSchema),
+});
+export type DirectionGroup = z.infer<typeof DirectionGroupSchema>;
+
+/** One entry of the list: an iteration outside any direction, or a direction with its iterations. */
+export const HistoryItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('iteration'), row: HistoryRowSchema }),
+  z.object({ kind: z.literal('direction'), group: DirectionGroupSchema }),
+]);
+export type HistoryItem = z.infer<typeof HistoryItemSchema>;
 
 const PointSchema = z.object({ x: z.number(), y: z.number() });
 
@@ -42,12 +87,14 @@ export type Chart = z.infer<typeof ChartSchema>;
 export const HistoryViewSchema = z.object({
   metric: z.string().nullable(),
   higherIsBetter: z.boolean(),
-  /** Newest first. */
-  rows: z.array(HistoryRowSchema),
-  best: z.object({ iteration: z.number().int(), scoreText: z.string() }).nullable(),
+  /** Newest first: planned directions, running ones, then the past by iteration. */
+  items: z.array(HistoryItemSchema),
+  best: BestSchema.extend({ direction: z.string().nullable() }).nullable(),
   /** Null until an iteration has a score. */
   chart: ChartSchema.nullable(),
   totals: z.object({ tokensText: z.string(), costText: z.string() }),
+  /** Directions the user suggested that no research run has taken up yet. */
+  suggestions: z.array(z.string()),
 });
 export type HistoryView = z.infer<typeof HistoryViewSchema>;
 
@@ -64,6 +111,6 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   /** Sent once the script runs, so the host (re)sends the current state. */
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('open'), iteration: z.number().int().min(1), view: IterationViewSchema }),
-  z.object({ type: z.literal('command'), command: z.enum(['start', 'stop', 'openTask']) }),
+  z.object({ type: z.literal('command'), command: z.enum(['start', 'stop', 'openTask', 'suggestDirection']) }),
 ]);
 export type WebviewToHost = z.infer<typeof WebviewToHostSchema>;

@@ -70,8 +70,7 @@ export class ConsoleRenderer {
         return this.status(`direction ${event.info.title} ${event.info.status}: ${score}; its note is merged into research_directions/`);
       }
       case 'overfitting':
-        // The coordinator also logs it as a warning.
-        return;
+        return this.status(`warn: may be overfitting: ${event.reason}`, true);
       case 'log':
         return this.status(`${event.level === 'info' ? '' : `${event.level}: `}${event.message}`, event.level !== 'info');
       case 'loop-finished':

@@ -297,7 +297,17 @@ export class Iteration {
 
     emit({ type: 'phase', iteration, attempt, phase: 'reviewing' });
     const diff = unifiedDiff(code, proposal.code, 'solution.py', `attempt ${attempt - 1}`, `attempt ${attempt}`);
-    const review = { iteration, attempt, kind, reason: proposal.reason, before: code, after: proposal.code, diff } as const;
+    const review = {
+      iteration,
+      attempt,
+      kind,
+      reason: proposal.reason,
+      before: code,
+      after: proposal.code,
+      diff,
+      file: this.paths.solution,
+      ...(this.inputs.options.direction ? { direction: this.inputs.options.direction.slug } : {}),
+    };
     emit({ type: 'fix-proposed', proposal: review });
     const decision = await deps.reviewer.review(review, this.inputs.signal);
     emit({ type: 'fix-decided', iteration, attempt, decision: decision.decision });

@@ -10,6 +10,10 @@ export interface FixProposal {
   after: string;
   /** Unified diff of before -> after. */
   diff: string;
+  /** The file the change is for: solution.py of the loop's folder (a direction's worktree, say). */
+  file: string;
+  /** The research direction whose loop proposes it. */
+  direction?: string;
 }
 
 export type ReviewDecision =

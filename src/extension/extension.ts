@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
 import { bestRecord } from '../core/store/history';
 import type { WebviewToHost } from '../../webview/protocol';
+import { Finalizer } from './finalizeCommand';
 import { openIterationView } from './historyActions';
 import { HistoryFeed } from './historyFeed';
-import { formatScore } from './historyViewModel';
+import { bestOf } from './historyViewModel';
 import { HISTORY_VIEW_ID, HistoryViewProvider } from './historyViewProvider';
 import { ReadonlyDocuments } from './readonlyDocuments';
 import { RunController } from './runController';
 import { setApiKey } from './secrets';
 import { AdsaStatusBar } from './statusBar';
+import { suggestDirectionCommand } from './suggestCommand';
 import { openTask } from './taskFile';
 import { adsaFolder } from './workspaceFolder';
 
@@ -21,6 +23,8 @@ const COMMANDS = {
   openTask: 'adsa.openTask',
   acceptFix: 'adsa.acceptFix',
   rejectFix: 'adsa.rejectFix',
+  suggestDirection: 'adsa.suggestDirection',
+  finalize: 'adsa.finalize',
 } as const;
 
 let controller: RunController | undefined;
@@ -33,9 +37,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const history = new HistoryViewProvider(context.extensionUri, (message) => void onSidebarMessage(message), log);
 
   let feed: HistoryFeed | undefined;
-  const bestOf = () => {
+  const bestSoFar = () => {
     const best = bestRecord(feed?.records ?? []);
-    return best && best.cvMean !== null ? { iteration: best.iteration, scoreText: formatScore(best.cvMean) } : null;
+    return best ? bestOf(best) : null;
   };
   /** Follows the history of the folder ADSA works in; a new task.md elsewhere may change which. */
   const followFolder = () => {
@@ -43,35 +47,12 @@ export function activate(context: vscode.ExtensionContext): void {
     if (feed && folder && feed.workspace === folder.uri.fsPath) return;
     feed?.dispose();
     feed = folder ? new HistoryFeed(folder, log) : undefined;
-    feed?.onDidChange((records) => {
-      history.showHistory(records);
-      statusBar.update(controller?.live ?? null, bestOf());
+    feed?.onDidChange((snapshot) => {
+      history.showHistory(snapshot);
+      statusBar.update(controller?.live ?? null, bestSoFar());
     });
-    history.showHistory([]);
+    history.showHistory({ records: [], directions: [], suggestions: [] });
   };
-
-  controller = new RunController({
-    extensionUri: context.extensionUri,
-    secrets: context.secrets,
-    log,
-    documents,
-    onEvent: (event, live) => {
-      if (event.type === 'loop-started') followFolder();
-      if (event.type === 'iteration-recorded') feed?.schedule();
-      statusBar.update(live, bestOf());
-      history.showLive(live);
-    },
-  });
-  const run = controller;
-
-  async function onSidebarMessage(message: WebviewToHost): Promise<void> {
-    if (message.type === 'open') {
-      if (feed) await openIterationView(feed.workspace, feed.records, message.iteration, message.view, documents);
-    } else if (message.type === 'command') {
-      const command = { start: COMMANDS.start, stop: COMMANDS.stop, openTask: COMMANDS.openTask }[message.command];
-      await vscode.commands.executeCommand(command);
-    }
-  }
 
   const withFolder = (action: (folder: vscode.WorkspaceFolder) => Promise<void>) => async () => {
     const folder = adsaFolder();
@@ -81,6 +62,36 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     await action(folder);
   };
+  const suggest = withFolder((folder) =>
+    suggestDirectionCommand(folder, { researchRunning: () => run.running && run.research, queued: () => feed?.schedule() }),
+  );
+
+  const privateBase = context.globalStorageUri.fsPath;
+  controller = new RunController({
+    extensionUri: context.extensionUri,
+    secrets: context.secrets,
+    log,
+    documents,
+    privateBase,
+    suggestDirection: suggest,
+    onEvent: (event, live) => {
+      if (event.type === 'loop-started') followFolder();
+      // Recorded iterations, and directions whose notes and suggestions changed on disk.
+      if (event.type === 'iteration-recorded' || event.type.startsWith('direction-')) feed?.schedule();
+      statusBar.update(live, bestSoFar());
+      history.showLive(live);
+    },
+  });
+  const run = controller;
+  const finalizer = new Finalizer({ log, privateBase, loopRunning: () => run.running });
+
+  async function onSidebarMessage(message: WebviewToHost): Promise<void> {
+    if (message.type === 'open') {
+      if (feed) await openIterationView(feed.workspace, feed.records, message.iteration, message.view, documents);
+    } else if (message.type === 'command') {
+      await vscode.commands.executeCommand(COMMANDS[message.command]);
+    }
+  }
 
   followFolder();
   context.subscriptions.push(
@@ -88,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): void {
     documents,
     statusBar,
     run,
+    finalizer,
     { dispose: () => feed?.dispose() },
     vscode.window.registerWebviewViewProvider(HISTORY_VIEW_ID, history),
     vscode.workspace.onDidChangeWorkspaceFolders(followFolder),
@@ -111,6 +123,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(COMMANDS.rejectFix, () => {
       if (!run.rejectFix()) void vscode.window.showInformationMessage('ADSA: no fix is waiting for review.');
     }),
+    vscode.commands.registerCommand(COMMANDS.suggestDirection, suggest),
+    vscode.commands.registerCommand(
+      COMMANDS.finalize,
+      withFolder((folder) => finalizer.finalize(folder)),
+    ),
   );
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { EngineEvent } from '../core/events';
 import type { FixProposal, FixReviewer, ReviewDecision } from '../core/review';
 import { workspacePaths } from '../core/store/paths';
 import { BEFORE_SCHEME, HISTORY_SCHEME, type ReadonlyDocuments } from './readonlyDocuments';
@@ -13,9 +14,16 @@ export const REVIEW_PENDING_CONTEXT = 'adsa.reviewPending';
 /**
  * Reviews each fix in a diff editor: the code before on the left (read-only), the real
  * solution.py holding the proposal on the right. Whatever solution.py holds on Accept runs.
+ * In a research run each direction fixes the solution.py of its own folder, and parallel
+ * directions may each wait for a review at the same time.
  */
 export class EditorFixReviewer implements FixReviewer {
-  private current: ReviewSession | undefined;
+  /** Open reviews, each with the solution.py it shows. */
+  private readonly pending = new Map<ReviewSession, vscode.Uri>();
+  /** The direction a proposal comes from (its fix-proposed event arrives just before review() with the same object). */
+  private readonly directionOf = new WeakMap<FixProposal, string>();
+  /** Each started direction's folder, where its solution.py is. */
+  private readonly runDirs = new Map<string, string>();
 
   constructor(
     private readonly workspace: string,
@@ -24,24 +32,45 @@ export class EditorFixReviewer implements FixReviewer {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** For the Accept / Reject commands; false when no review is pending. */
+  /** Learns from the engine's events where each direction runs and which direction a proposal is of. */
+  handle(event: EngineEvent): void {
+    if (event.type === 'direction-started') this.runDirs.set(event.info.slug, event.runDir);
+    if (event.type === 'fix-proposed' && event.direction !== undefined) this.directionOf.set(event.proposal, event.direction);
+  }
+
+  /** For the Accept / Reject commands: the review in the active editor, else the latest; false when none is pending. */
   accept(): boolean {
-    return this.current?.accept() ?? false;
+    return this.target()?.accept() ?? false;
   }
 
   reject(): boolean {
-    return this.current?.reject() ?? false;
+    return this.target()?.reject() ?? false;
+  }
+
+  private target(): ReviewSession | undefined {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const active = input instanceof vscode.TabInputTextDiff ? input.modified : vscode.window.activeTextEditor?.document.uri;
+    const sessions = [...this.pending];
+    return (sessions.find(([, uri]) => uri.toString() === active?.toString()) ?? sessions.at(-1))?.[0];
   }
 
   async review(proposal: FixProposal, signal: AbortSignal): Promise<ReviewDecision> {
-    const solution = vscode.Uri.file(workspacePaths(this.workspace).solution);
+    const direction = this.directionOf.get(proposal);
+    const folder = direction === undefined ? this.workspace : this.runDirs.get(direction);
+    if (folder === undefined) {
+      // Never the user's own solution.py for a direction's fix: without its folder, the fix runs unreviewed.
+      this.log.warn(`The folder of direction ${direction} is unknown, so its fix for iteration ${proposal.iteration} was accepted without review.`);
+      return { decision: 'accept' };
+    }
+    const solution = vscode.Uri.file(workspacePaths(folder).solution);
+    const scope = direction === undefined ? '' : `/${direction}`;
     const before = vscode.Uri.from({
       scheme: BEFORE_SCHEME,
-      path: `/iteration-${proposal.iteration}/attempt-${proposal.attempt - 1}/solution.py`,
+      path: `${scope}/iteration-${proposal.iteration}/attempt-${proposal.attempt - 1}/solution.py`,
     });
     this.documents.set(before, proposal.before);
     await replaceContent(solution, proposal.after);
-    await vscode.commands.executeCommand('vscode.diff', before, solution, reviewTitle(proposal), {
+    await vscode.commands.executeCommand('vscode.diff', before, solution, reviewTitle(proposal, direction), {
       preview: false,
       preserveFocus: this.mode.kind === 'auto',
     });
@@ -53,9 +82,9 @@ export class EditorFixReviewer implements FixReviewer {
       signal,
     });
     if (session.pending) {
-      this.current = session;
+      this.pending.set(session, solution);
       await vscode.commands.executeCommand('setContext', REVIEW_PENDING_CONTEXT, true);
-      void vscode.window.showInformationMessage(reviewMessage(proposal, this.mode), 'Accept', 'Reject').then((choice) => {
+      void vscode.window.showInformationMessage(reviewMessage(proposal, this.mode, direction), 'Accept', 'Reject').then((choice) => {
         if (choice === 'Accept') session.accept();
         if (choice === 'Reject') session.reject();
       });
@@ -63,18 +92,18 @@ export class EditorFixReviewer implements FixReviewer {
 
     const result = await session.result;
     const { outcome, decision } = result;
-    if (this.current === session) {
-      this.current = undefined;
-      await vscode.commands.executeCommand('setContext', REVIEW_PENDING_CONTEXT, false);
+    if (this.pending.delete(session)) {
+      await vscode.commands.executeCommand('setContext', REVIEW_PENDING_CONTEXT, this.pending.size > 0);
     }
-    this.log.info(`Iteration ${proposal.iteration}, attempt ${proposal.attempt}: fix ${outcome}.`);
+    const prefix = direction === undefined ? '' : `[${direction}] `;
+    this.log.info(`${prefix}Iteration ${proposal.iteration}, attempt ${proposal.attempt}: fix ${outcome}.`);
     if (decision.decision === 'reject') {
       await replaceContent(solution, proposal.before);
     } else {
       // Saved so the engine's own write of the same code meets no unsaved editor.
       await vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === solution.toString())?.save();
     }
-    await this.freezeDiff(proposal, before, solution, result);
+    await this.freezeDiff(proposal, before, solution, result, scope, direction);
     return decision;
   }
 
@@ -83,7 +112,14 @@ export class EditorFixReviewer implements FixReviewer {
    * or iteration writes it, the tab titled with this fix would show other code. It is swapped
    * for a read-only diff of what was decided; a tab the user closed stays closed.
    */
-  private async freezeDiff(proposal: FixProposal, before: vscode.Uri, solution: vscode.Uri, result: ReviewResult): Promise<void> {
+  private async freezeDiff(
+    proposal: FixProposal,
+    before: vscode.Uri,
+    solution: vscode.Uri,
+    result: ReviewResult,
+    scope: string,
+    direction: string | undefined,
+  ): Promise<void> {
     // Tab objects go stale when the tab model changes, so they are looked up right before use.
     const liveTabs = () =>
       vscode.window.tabGroups.all
@@ -98,11 +134,11 @@ export class EditorFixReviewer implements FixReviewer {
     if (column === undefined) return;
     const decided = vscode.Uri.from({
       scheme: HISTORY_SCHEME,
-      path: `/iteration-${proposal.iteration}/attempt-${proposal.attempt}/solution.py`,
+      path: `${scope}/iteration-${proposal.iteration}/attempt-${proposal.attempt}/solution.py`,
     });
     this.documents.set(decided, result.decision.decision === 'edited' ? result.decision.code : proposal.after);
     try {
-      await vscode.commands.executeCommand('vscode.diff', before, decided, `${reviewTitle(proposal)} (${result.outcome})`, {
+      await vscode.commands.executeCommand('vscode.diff', before, decided, `${reviewTitle(proposal, direction)} (${result.outcome})`, {
         preview: false,
         preserveFocus: true,
         viewColumn: column,

@@ -16,13 +16,14 @@ export async function openIterationView(
   view: IterationView,
   documents: ReadonlyDocuments,
 ): Promise<void> {
-  const ordered = latestPerIteration(records);
-  const index = ordered.findIndex((r) => r.iteration === iteration);
-  const record = ordered[index];
+  const record = latestPerIteration(records).find((r) => r.iteration === iteration);
   if (!record) {
     void vscode.window.showWarningMessage(`ADSA: iteration ${iteration} is not in the history.`);
     return;
   }
+  // A direction's iteration follows from the one before it in the same direction, not from a parallel one.
+  const lineage = latestPerIteration(records).filter((r) => r.direction === record.direction);
+  const previous = lineage[lineage.indexOf(record) - 1];
   const dir = join(workspace, record.archiveDir);
   switch (view) {
     case 'code':
@@ -30,10 +31,10 @@ export async function openIterationView(
     case 'log':
       return openFile(join(dir, archiveFiles.log), `The log of iteration ${iteration} is not in ${record.archiveDir}.`);
     case 'diff': {
-      const previous = ordered[index - 1];
       const current = finalCode(dir, record);
       if (!previous) {
-        void vscode.window.showInformationMessage(`ADSA: iteration ${iteration} is the first; showing its code.`);
+        const first = record.direction === undefined ? 'the first' : `the first of direction ${record.direction}`;
+        void vscode.window.showInformationMessage(`ADSA: iteration ${iteration} is ${first}; showing its code.`);
         return openFile(current, `The code of iteration ${iteration} is not in ${record.archiveDir}.`);
       }
       const before = finalCode(join(workspace, previous.archiveDir), previous);

@@ -1,34 +1,122 @@
+import type { Direction, DirectionStatus } from '../core/directions/direction';
+import { gapOf, overfittingFlag } from '../core/directions/overfitting';
 import { bestRecord } from '../core/store/history';
 import type { IterationRecord } from '../core/store/historySchema';
-import type { Chart, HistoryRow, HistoryView } from '../../webview/protocol';
+import type { Chart, DirectionGroup, HistoryItem, HistoryRow, HistoryView } from '../../webview/protocol';
+import { directionActivity, type LiveState } from './liveState';
 
 /** Classes listed by name in a row; the rest are summed as "other". */
 const SHOWN_CLASSES = 3;
 
 const CHART = { width: 300, height: 120, left: 44, right: 10, top: 10, bottom: 22 };
 
+/** What the sidebar knows of research directions besides the history lines. */
+export interface DirectionContext {
+  /** Directions from their notes: merged on the user's branch, or current in their worktrees. */
+  notes?: readonly Direction[];
+  /** What this window saw of a research run; fresher than the notes. */
+  live?: Pick<LiveState, 'directions' | 'overfitting'>;
+  /** Queued suggestions, oldest first. */
+  suggestions?: readonly string[];
+}
+
 /**
- * The sidebar's picture of .adsa/history.jsonl: rows newest first with the best marked, and the
- * chart of score per iteration. Pure, so the CLI's runs and a reload show the same thing.
+ * The sidebar's picture of .adsa/history.jsonl: iterations newest first with the best marked,
+ * grouped by research direction, and the chart of score per iteration. Pure, so the CLI's runs
+ * and a reload show the same thing.
  */
-export function historyView(records: IterationRecord[]): HistoryView {
+export function historyView(records: IterationRecord[], context: DirectionContext = {}): HistoryView {
   const ordered = latestPerIteration(records);
   const best = bestRecord(ordered);
   const lastScored = [...ordered].reverse().find((r) => r.cvMean !== null);
   const reference = lastScored ?? ordered[ordered.length - 1];
-  const rows = ordered.map((record) => historyRow(record, record === best)).reverse();
   const tokens = ordered.reduce((sum, r) => sum + totalTokens(r), 0);
+  const summary = best ? bestOf(best) : null;
   return {
     metric: reference?.metric ?? null,
     higherIsBetter: reference?.higherIsBetter ?? true,
-    rows,
-    best: best && best.cvMean !== null ? { iteration: best.iteration, scoreText: formatScore(best.cvMean) } : null,
+    items: historyItems(ordered, best, context),
+    best: summary && best ? { ...summary, direction: best.direction ?? null } : null,
     chart: scoreChart(ordered, best),
     totals: {
       tokensText: formatTokens(tokens),
       costText: totalCost(ordered),
     },
+    suggestions: [...(context.suggestions ?? [])],
   };
+}
+
+/** The best iteration's scores as the sidebar and the status bar show them; null without a CV score. */
+export function bestOf(record: IterationRecord): DirectionGroup['best'] {
+  if (record.cvMean === null) return null;
+  const gap = gapOf(record);
+  return {
+    iteration: record.iteration,
+    scoreText: formatScore(record.cvMean),
+    privateText: record.privateScore == null ? null : formatScore(record.privateScore),
+    gapText: gap === null ? null : formatGap(gap),
+  };
+}
+
+const STATUS_TEXT: Record<DirectionStatus, string> = {
+  planned: 'planned',
+  in_progress: 'running',
+  done: 'done',
+  abandoned: 'abandoned',
+};
+
+/**
+ * Iterations outside any direction stay single rows; a direction's iterations go into its group.
+ * Newest first, as a timeline: planned directions (the next to run lowest), running ones (latest
+ * started first), then the past, where a group sits at its first iteration.
+ */
+export function historyItems(ordered: IterationRecord[], best: IterationRecord | null, context: DirectionContext = {}): HistoryItem[] {
+  const live = context.live ?? { directions: {}, overfitting: {} };
+  const known = new Map<string, Direction>();
+  for (const direction of context.notes ?? []) known.set(direction.slug, direction);
+  for (const [slug, state] of Object.entries(live.directions)) known.set(slug, state.info);
+
+  const bySlug = new Map<string, IterationRecord[]>();
+  for (const slug of known.keys()) bySlug.set(slug, []);
+  const placed: { item: HistoryItem; rank: number; key: number }[] = [];
+  for (const record of ordered) {
+    if (record.direction === undefined) {
+      placed.push({ item: { kind: 'iteration', row: historyRow(record, record === best) }, rank: 0, key: record.iteration });
+    } else {
+      const group = bySlug.get(record.direction) ?? [];
+      group.push(record);
+      bySlug.set(record.direction, group);
+    }
+  }
+  const plannedOrder = [...known.values()].filter((d) => d.status === 'planned').map((d) => d.slug);
+  for (const [slug, records] of bySlug) {
+    const info = known.get(slug) ?? null;
+    const liveState = live.directions[slug];
+    const flag = overfittingFlag(records);
+    const activity = info?.status === 'in_progress' && liveState ? (directionActivity(liveState) ?? 'starting') : null;
+    const groupBest = bestRecord(records);
+    const group: DirectionGroup = {
+      slug,
+      title: info?.title ?? slug,
+      status: info?.status ?? null,
+      statusText: info ? STATUS_TEXT[info.status] : '',
+      devices: info?.devices ?? null,
+      branch: info?.branch ?? null,
+      activity,
+      best: groupBest ? bestOf(groupBest) : null,
+      overfitting: live.overfitting[slug] ?? (flag.flagged ? flag.reason : null),
+      rows: records.map((record) => historyRow(record, record === best)).reverse(),
+    };
+    const item: HistoryItem = { kind: 'direction', group };
+    if (info?.status === 'planned' && records.length === 0) {
+      placed.push({ item, rank: 2, key: plannedOrder.indexOf(slug) });
+    } else if (info?.status === 'in_progress') {
+      placed.push({ item, rank: 1, key: Date.parse(info.startedAt ?? '') || 0 });
+    } else {
+      placed.push({ item, rank: 0, key: records[0]?.iteration ?? 0 });
+    }
+  }
+  return placed.sort((a, b) => b.rank - a.rank || b.key - a.key).map((p) => p.item);
 }
 
 /** Sorted by iteration; when a number appears twice (a re-recorded iteration) the later line wins. */
@@ -39,6 +127,7 @@ export function latestPerIteration(records: IterationRecord[]): IterationRecord[
 }
 
 export function historyRow(record: IterationRecord, best: boolean): HistoryRow {
+  const gap = gapOf(record);
   return {
     iteration: record.iteration,
     status: record.status,
@@ -51,6 +140,12 @@ export function historyRow(record: IterationRecord, best: boolean): HistoryRow {
     costText: record.costUsd === null ? '—' : formatCost(record.costUsd),
     classShares: classShares(record.classShares),
     error: record.error ?? null,
+    direction: record.direction ?? null,
+    directionIteration: record.directionIteration ?? null,
+    privateScore: record.privateScore ?? null,
+    privateText: record.privateScore == null ? null : formatScore(record.privateScore),
+    gap,
+    gapText: gap === null ? null : formatGap(gap),
   };
 }
 
@@ -138,6 +233,11 @@ export function formatScore(score: number): string {
   if (magnitude < 10) return score.toFixed(4);
   if (magnitude < 1000) return score.toFixed(2);
   return score.toFixed(0);
+}
+
+/** A gap with its sign, so a reader sees at once which way it goes: "+0.0120", "-0.0030". */
+export function formatGap(gap: number): string {
+  return `${gap > 0 ? '+' : ''}${formatScore(gap)}`;
 }
 
 export function formatDuration(ms: number): string {

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { IterationRecord } from '../core/store/historySchema';
 import { WebviewToHostSchema, type HostToWebview, type WebviewToHost } from '../../webview/protocol';
+import type { HistorySnapshot } from './historyFeed';
 import { historyView } from './historyViewModel';
-import { liveLine, type LiveState } from './liveState';
+import { idleLiveState, liveLine, type LiveState } from './liveState';
 import { webviewHtml } from './webviewHtml';
 
 export const HISTORY_VIEW_ID = 'adsa.history';
 
-/** The sidebar: iterations with their scores, the score chart, and the live phase line. */
+/** The sidebar: iterations with their scores grouped by research direction, the score chart, and the live phase line. */
 export class HistoryViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
-  private records: IterationRecord[] = [];
+  private files: HistorySnapshot = { records: [], directions: [], suggestions: [] };
   private live: LiveState | null = null;
 
   constructor(
@@ -45,18 +45,26 @@ export class HistoryViewProvider implements vscode.WebviewViewProvider {
     });
   }
 
-  showHistory(records: IterationRecord[]): void {
-    this.records = records;
-    this.post({ type: 'history', view: historyView(records) });
+  showHistory(files: HistorySnapshot): void {
+    this.files = files;
+    this.postHistory();
   }
 
   showLive(live: LiveState): void {
+    const previous = this.live;
     this.live = live;
     this.post({ type: 'live', line: liveLine(live), running: live.running });
+    // The groups show each direction's state; most events (output chunks) leave it as it was.
+    if (previous?.directions !== live.directions || previous?.overfitting !== live.overfitting) this.postHistory();
+  }
+
+  private postHistory(): void {
+    const { records, directions, suggestions } = this.files;
+    this.post({ type: 'history', view: historyView(records, { notes: directions, live: this.live ?? idleLiveState, suggestions }) });
   }
 
   private postAll(): void {
-    this.post({ type: 'history', view: historyView(this.records) });
+    this.postHistory();
     if (this.live) this.post({ type: 'live', line: liveLine(this.live), running: this.live.running });
   }
 

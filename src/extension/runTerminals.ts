@@ -8,7 +8,9 @@ const KEPT_TERMINALS = 8;
 
 /**
  * Shows each run of solution.py in its own terminal, fed by the engine's output events. The
- * process is the engine's (full capture, exit code, tree kill), not the user's shell.
+ * process is the engine's (full capture, exit code, tree kill), not the user's shell. Runs are
+ * told apart by scope (the event's direction, or the caller's) as well as iteration and attempt,
+ * since parallel directions count their iterations each from 1.
  */
 export class RunTerminals implements vscode.Disposable {
   private readonly runs: { key: string; pty: RunPseudoterminal; terminal: vscode.Terminal }[] = [];
@@ -16,33 +18,33 @@ export class RunTerminals implements vscode.Disposable {
   /** `interrupt` is called on Ctrl+C in a running terminal: it stops the loop. */
   constructor(private readonly interrupt: () => void) {}
 
-  handle(event: EngineEvent): void {
+  /** `scope` names the runs' terminals; by default the direction the event comes from. */
+  handle(event: EngineEvent, scope: string | undefined = event.direction): void {
     switch (event.type) {
       case 'run-started': {
         const pty = new RunPseudoterminal(this.interrupt);
         const terminal = vscode.window.createTerminal({
-          name: terminalName(event.iteration, event.attempt),
+          name: terminalName(event.iteration, event.attempt, scope),
           pty,
           iconPath: new vscode.ThemeIcon('beaker'),
           isTransient: true,
         });
-        this.runs.push({ key: runKey(event.iteration, event.attempt), pty, terminal });
+        this.runs.push({ key: runKey(scope, event.iteration, event.attempt), pty, terminal });
         pty.write(runHeader(event));
         terminal.show(true);
         this.closeOldest();
         break;
       }
       case 'output':
-        this.find(event.iteration, event.attempt)?.write(toTerminalText(event.chunk));
+        this.find(runKey(scope, event.iteration, event.attempt))?.write(toTerminalText(event.chunk));
         break;
       case 'run-finished':
-        this.find(event.iteration, event.attempt)?.finish(event.result);
+        this.find(runKey(scope, event.iteration, event.attempt))?.finish(event.result);
         break;
     }
   }
 
-  private find(iteration: number, attempt: number): RunPseudoterminal | undefined {
-    const key = runKey(iteration, attempt);
+  private find(key: string): RunPseudoterminal | undefined {
     return this.runs.findLast((run) => run.key === key)?.pty;
   }
 
@@ -96,6 +98,6 @@ class RunPseudoterminal implements vscode.Pseudoterminal {
   }
 }
 
-function runKey(iteration: number, attempt: number): string {
-  return `${iteration}:${attempt}`;
+function runKey(scope: string | undefined, iteration: number, attempt: number): string {
+  return JSON.stringify([scope ?? null, iteration, attempt]);
 }

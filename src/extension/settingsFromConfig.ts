@@ -20,6 +20,7 @@ export type FixReviewMode = z.infer<typeof FixReviewModeSchema>;
 /** Engine setting path -> the `adsa.*` setting a user edits, for error messages. */
 const SETTING_FOR_PATH: Record<string, string> = {
   python: 'adsa.pythonPath',
+  parallel: 'adsa.parallelDirections',
 };
 
 /**
@@ -42,13 +43,22 @@ export function engineSettingsFromConfig(read: ConfigReader, python: string): En
     speedupFactor: read('speedupFactor'),
     speedupMinSeconds: read('speedupMinSeconds'),
     gpuDevices: read('gpuDevices'),
+    directions: read('directions'),
+    parallel: read('parallelDirections'),
+    sandbox: read('sandbox'),
     python,
     generator: role('generator'),
     fixer: role('fixer'),
   });
   const parsed = EngineSettingsSchema.safeParse(input);
   if (!parsed.success) throw settingError(parsed.error);
-  return parsed.data;
+  // Several at once means several directions, as `adsa run --parallel K` does.
+  return { ...parsed.data, directions: Math.max(parsed.data.directions, parsed.data.parallel) };
+}
+
+/** A research run (directions on git branches) rather than a single loop in the folder. */
+export function isResearchRun(settings: Pick<EngineSettings, 'directions' | 'parallel'>): boolean {
+  return settings.directions > 1 || settings.parallel > 1;
 }
 
 export function fixReviewModeFromConfig(read: ConfigReader): FixReviewMode {

@@ -9,9 +9,12 @@ const GREEN = '\x1b[32m';
 const YELLOW = '\x1b[33m';
 const RESET = '\x1b[0m';
 
-/** The terminal for one run of solution.py: "ADSA · iteration 2 · attempt 1". */
-export function terminalName(iteration: number, attempt: number): string {
-  return `ADSA · iteration ${iteration} · attempt ${attempt}`;
+/**
+ * The terminal for one run of solution.py: "ADSA · iteration 2 · attempt 1", or with its scope
+ * (a research direction's slug, the final run) "ADSA · cabin-features · iteration 2 · attempt 1".
+ */
+export function terminalName(iteration: number, attempt: number, scope?: string): string {
+  return `ADSA · ${scope === undefined ? '' : `${scope} · `}iteration ${iteration} · attempt ${attempt}`;
 }
 
 /** A terminal needs CRLF: a bare LF moves down without returning to the first column. */

@@ -8,7 +8,7 @@ import {
   formatTokens,
   historyView,
 } from '../../src/extension/historyViewModel';
-import { HostToWebviewSchema } from '../../webview/protocol';
+import { HostToWebviewSchema, type HistoryRow, type HistoryView } from '../../webview/protocol';
 import { iterationRecord } from '../helpers/iterationRecord';
 
 function record(iteration: number, fields: Partial<IterationRecord> = {}): IterationRecord {
@@ -23,6 +23,11 @@ function record(iteration: number, fields: Partial<IterationRecord> = {}): Itera
   });
 }
 
+/** The rows of iterations outside any direction, newest first. */
+function rowsOf(view: HistoryView): HistoryRow[] {
+  return view.items.flatMap((item) => (item.kind === 'iteration' ? [item.row] : []));
+}
+
 describe('history view model', () => {
   test('rows come newest first and the best score is marked', () => {
     const view = historyView([
@@ -32,7 +37,7 @@ describe('history view model', () => {
       record(4, { cvMean: 0.84 }),
     ]);
     assert.deepEqual(
-      view.rows.map((r) => [r.iteration, r.scoreText, r.best]),
+      rowsOf(view).map((r) => [r.iteration, r.scoreText, r.best]),
       [
         [4, '0.8400', false],
         [3, '—', false],
@@ -40,18 +45,18 @@ describe('history view model', () => {
         [1, '0.7100', false],
       ],
     );
-    assert.deepEqual(view.best, { iteration: 2, scoreText: '0.8600' });
-    assert.equal(view.rows[1]?.error, 'KeyError: target');
+    assert.deepEqual(view.best, { iteration: 2, scoreText: '0.8600', privateText: null, gapText: null, direction: null });
+    assert.equal(rowsOf(view)[1]?.error, 'KeyError: target');
     assert.equal(view.metric, 'roc_auc');
     assert.equal(view.higherIsBetter, true);
   });
 
   test('for a lower-is-better metric the lowest score is best', () => {
-    const rows = historyView([
+    const rows = rowsOf(historyView([
       record(1, { metric: 'rmse', higherIsBetter: false, cvMean: 12.5 }),
       record(2, { metric: 'rmse', higherIsBetter: false, cvMean: 10.25 }),
       record(3, { metric: 'rmse', higherIsBetter: false, cvMean: 11 }),
-    ]).rows;
+    ]));
     assert.deepEqual(rows.filter((r) => r.best).map((r) => r.iteration), [2]);
   });
 
@@ -62,14 +67,14 @@ describe('history view model', () => {
 
   test('when an iteration number appears twice the later line wins', () => {
     const view = historyView([record(1, { cvMean: 0.5 }), record(2), record(1, { cvMean: 0.9 })]);
-    assert.deepEqual(view.rows.map((r) => [r.iteration, r.scoreText]), [
+    assert.deepEqual(rowsOf(view).map((r) => [r.iteration, r.scoreText]), [
       [2, '0.8000'],
       [1, '0.9000'],
     ]);
   });
 
   test('a row shows duration, fixes, tokens, cost and the largest classes', () => {
-    const [row] = historyView([
+    const [row] = rowsOf(historyView([
       record(7, {
         durationMs: 125_000,
         fixAttempts: 2,
@@ -77,7 +82,7 @@ describe('history view model', () => {
         costUsd: 0.4567,
         classShares: { a: 0.5, b: 0.2, c: 0.15, d: 0.1, e: 0.05 },
       }),
-    ]).rows;
+    ]));
     assert.ok(row);
     assert.equal(row.durationText, '2m 05s');
     assert.equal(row.fixes, 2);
@@ -127,13 +132,13 @@ describe('history view model', () => {
     assert.ok((single.points[0]?.y ?? 0) < single.plot.bottom);
     assert.equal(historyView([record(1, { status: 'failed', cvMean: null })]).chart, null);
     assert.equal(historyView([]).chart, null);
-    assert.deepEqual(historyView([]).rows, []);
+    assert.deepEqual(historyView([]).items, []);
   });
 
   test('what the host sends the webview passes the shared message schema', () => {
     const view = historyView([record(1, { classShares: { yes: 0.3, no: 0.7 } }), record(2, { status: 'failed', cvMean: null })]);
     assert.doesNotThrow(() => HostToWebviewSchema.parse({ type: 'history', view }));
-    assert.throws(() => HostToWebviewSchema.parse({ type: 'history', view: { ...view, rows: [{ iteration: 'x' }] } }));
+    assert.throws(() => HostToWebviewSchema.parse({ type: 'history', view: { ...view, items: [{ kind: 'iteration', row: { iteration: 'x' } }] } }));
   });
 });
 

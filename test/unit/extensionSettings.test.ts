@@ -7,6 +7,7 @@ import { EngineSettingsSchema } from '../../src/core/settings';
 import {
   engineSettingsFromConfig,
   fixReviewModeFromConfig,
+  isResearchRun,
   type ConfigReader,
 } from '../../src/extension/settingsFromConfig';
 
@@ -88,6 +89,32 @@ describe('adsa.* settings -> EngineSettings', () => {
     assertConfigError(() => engineSettingsFromConfig(readerWith({ 'fixer.provider': 'gemini' }), 'python3'), 'adsa.fixer.provider');
     assertConfigError(() => engineSettingsFromConfig(readerWith({ 'fixer.baseUrl': 'not a url' }), 'python3'), 'adsa.fixer.baseUrl');
     assertConfigError(() => engineSettingsFromConfig(readerWith(), ''), 'adsa.pythonPath');
+  });
+});
+
+describe('research settings', () => {
+  test('directions, parallel directions and the sandbox are carried over', () => {
+    const settings = engineSettingsFromConfig(readerWith({ directions: 4, parallelDirections: 2, sandbox: true }), 'python3');
+    assert.deepEqual([settings.directions, settings.parallel, settings.sandbox], [4, 2, true]);
+    assert.equal(isResearchRun(settings), true);
+  });
+
+  test('the defaults run a single loop', () => {
+    const settings = engineSettingsFromConfig(readerWith(), 'python3');
+    assert.deepEqual([settings.directions, settings.parallel, settings.sandbox], [1, 1, false]);
+    assert.equal(isResearchRun(settings), false);
+  });
+
+  test('several at once means at least as many directions, as the CLI does', () => {
+    const settings = engineSettingsFromConfig(readerWith({ directions: 1, parallelDirections: 3 }), 'python3');
+    assert.deepEqual([settings.directions, settings.parallel], [3, 3]);
+  });
+
+  test('a bad value names its setting', () => {
+    assertConfigError(() => engineSettingsFromConfig(readerWith({ directions: 0 }), 'python3'), 'adsa.directions');
+    assertConfigError(() => engineSettingsFromConfig(readerWith({ directions: 1.5 }), 'python3'), 'adsa.directions');
+    assertConfigError(() => engineSettingsFromConfig(readerWith({ parallelDirections: 17 }), 'python3'), 'adsa.parallelDirections');
+    assertConfigError(() => engineSettingsFromConfig(readerWith({ sandbox: 'yes' }), 'python3'), 'adsa.sandbox');
   });
 });
 

@@ -22,6 +22,11 @@ describe('terminal text', () => {
     assert.equal(terminalName(2, 1), 'ADSA · iteration 2 · attempt 1');
   });
 
+  test("a direction's run is named with the direction, so parallel directions never share a name", () => {
+    assert.equal(terminalName(2, 1, 'cabin-features'), 'ADSA · cabin-features · iteration 2 · attempt 1');
+    assert.notEqual(terminalName(2, 1, 'cabin-features'), terminalName(2, 1, 'stacking'));
+  });
+
   test('bare LF becomes CRLF, existing CRLF and lone CR are kept', () => {
     assert.equal(toTerminalText('a\nb\r\nc\rd\n'), 'a\r\nb\r\nc\rd\r\n');
     assert.equal(toTerminalText('\n\n'), '\r\n\r\n');

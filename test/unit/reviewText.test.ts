@@ -11,6 +11,7 @@ const proposal = (fields: Partial<FixProposal> = {}): FixProposal => ({
   before: 'a',
   after: 'b',
   diff: '',
+  file: '/ws/solution.py',
   ...fields,
 });
 

@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Direction } from '../../src/core/directions/direction';
 import type { IterationRecord } from '../../src/core/store/historySchema';
 import { historyView } from '../../src/extension/historyViewModel';
+import { idleLiveState, nextLiveState } from '../../src/extension/liveState';
 import { webviewHtml } from '../../src/extension/webviewHtml';
 import { iterationRecord } from '../helpers/iterationRecord';
 import { tempDir } from '../helpers/tempDir';
@@ -121,6 +123,70 @@ describe('sidebar webview in Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
       await action.click();
       assert.deepEqual((await sent()).at(-1), { type: 'open', iteration: 1, view });
     }
+  });
+
+  test('research directions show as groups with state, devices, scores, gap and the overfitting flag', async () => {
+    const info = (slug: string, title: string, fields: Partial<Direction>): Direction => ({
+      slug,
+      title,
+      rationale: '',
+      status: 'planned',
+      branch: `exp/${slug}`,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: null,
+      origin: 'generator',
+      ...fields,
+    });
+    const inDirection = (iteration: number, slug: string, own: number, cv: number, hidden: number) =>
+      record(iteration, { direction: slug, directionIteration: own, cvMean: cv, privateScore: hidden });
+    const live = [
+      { type: 'loop-started', workspace: '/w', firstIteration: 2, lastIteration: 0 },
+      { type: 'direction-started', info: info('stacking', 'Stacking', { status: 'in_progress', devices: 'GPU 1' }), runDir: '/r', direction: 'stacking' },
+      { type: 'phase', iteration: 3, attempt: 2, phase: 'fixing', direction: 'stacking' },
+    ] as const;
+    const view = historyView(
+      [record(1, { cvMean: 0.7 }), inDirection(2, 'cabin-features', 1, 0.8, 0.79), inDirection(3, 'stacking', 1, 0.82, 0.78), inDirection(4, 'stacking', 2, 0.86, 0.8)],
+      {
+        notes: [info('cabin-features', 'Cabin features', { status: 'done', devices: 'GPU 0' })],
+        live: live.reduce(nextLiveState, idleLiveState),
+        suggestions: ['Try CatBoost'],
+      },
+    );
+    await post({ type: 'history', view });
+
+    const stacking = page.locator('#adsa-iterations > li.adsa-direction[data-direction="stacking"]');
+    assert.equal(await stacking.getAttribute('data-status'), 'in_progress');
+    assert.equal(await stacking.getAttribute('data-overfitting'), 'true');
+    assert.equal(await stacking.locator('.adsa-direction-title').textContent(), 'Stacking');
+    assert.equal(await stacking.locator('.adsa-direction-status').textContent(), 'running');
+    assert.equal(await stacking.locator('.adsa-direction-devices').textContent(), 'GPU 1');
+    assert.equal(await stacking.locator('.adsa-direction-best').textContent(), 'best 0.8600 · private 0.8000 · gap +0.0600 at #4');
+    assert.equal(await stacking.locator('.adsa-direction-activity').textContent(), 'iteration 3 · attempt 2 · asking for a fix');
+    assert.match((await stacking.locator('.adsa-overfitting').textContent()) ?? '', /^⚠ Overfitting: CV 0\.86 vs private 0\.8/);
+    const rows = stacking.locator('ul.adsa-direction-iterations > li.adsa-iteration');
+    assert.deepEqual(await rows.evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.iteration)), ['4', '3']);
+    const latest = stacking.locator('li.adsa-iteration[data-iteration="4"]');
+    assert.equal(await latest.getAttribute('data-direction'), 'stacking');
+    assert.equal(await latest.getAttribute('data-private'), '0.8');
+    assert.equal(await latest.locator('.adsa-row-private').textContent(), 'private 0.8000 · gap +0.0600');
+
+    const cabin = page.locator('#adsa-iterations > li.adsa-direction[data-direction="cabin-features"]');
+    assert.equal(await cabin.getAttribute('data-overfitting'), 'false');
+    assert.equal(await cabin.locator('.adsa-overfitting').count(), 0);
+    assert.equal(await cabin.locator('.adsa-direction-activity').count(), 0);
+    assert.equal(await page.locator('#adsa-iterations > li.adsa-iteration[data-iteration="1"] .adsa-row-private').count(), 0);
+    assert.deepEqual(
+      await page.locator('#adsa-iterations > li').evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.direction ?? (li as HTMLElement).dataset.iteration)),
+      ['stacking', 'cabin-features', '1'],
+    );
+
+    await latest.locator('.adsa-row-head').click();
+    await latest.locator('vscode-button.adsa-open-diff').click();
+    assert.deepEqual((await sent()).at(-1), { type: 'open', iteration: 4, view: 'diff' });
+
+    assert.deepEqual(await page.locator('#adsa-suggestions li.adsa-suggestion').allTextContents(), ['Try CatBoost']);
+    await page.locator('#adsa-suggestions vscode-button.adsa-suggest').click();
+    assert.deepEqual((await sent()).at(-1), { type: 'command', command: 'suggestDirection' });
   });
 
   test('the toolkit renders styled components under the page CSP, with no violation', async () => {

@@ -56,6 +56,7 @@ export class ResearchCoordinator {
   private readonly notes = new Map<string, DirectionNote>();
   private remaining: number;
   private recording = Promise.resolve();
+  private poolOpen = false;
 
   constructor(
     private readonly workspace: string,
@@ -79,10 +80,10 @@ export class ResearchCoordinator {
     return this.abort.signal.aborted;
   }
 
-  /** Runs a finished direction again, for one more round of iterations. */
+  /** Runs a finished direction again, for one more round of iterations; false once the run has ended. */
   continueDirection(slug: string): boolean {
     const note = this.notes.get(slug);
-    if (!note || this.stopped) return false;
+    if (!note || this.stopped || !this.poolOpen) return false;
     this.queue.unshift({ ...note.direction, status: 'planned', finishedAt: null });
     this.remaining++;
     return true;
@@ -107,10 +108,11 @@ export class ResearchCoordinator {
 
   private async plan(task: Task): Promise<Plan> {
     let repo = await inspectRepo(this.workspace);
-    if (!repo.isRepo) {
+    if (!repo.isRepo || repo.unborn) {
       if (!this.host.initGit) {
+        const what = repo.isRepo ? 'is a git repository without a commit yet' : 'is not a git repository';
         throw new ConfigError(
-          `Research directions run on git branches, and ${this.workspace} is not a git repository; allow ADSA to initialise one (adsa run --init-git) or run a single loop.`,
+          `Research directions run on git branches, and ${this.workspace} ${what}; allow ADSA to initialise it (adsa run --init-git) or run a single loop.`,
         );
       }
       await initRepo(this.workspace);
@@ -136,6 +138,7 @@ export class ResearchCoordinator {
   private async runPool(plan: Plan): Promise<LoopSummary> {
     const running = new Set<Promise<void>>();
     const iterationsBefore = (await readHistory(this.workspace)).length;
+    this.poolOpen = true;
     while (!this.stopped && (this.remaining > 0 || running.size > 0)) {
       while (!this.stopped && this.remaining > 0 && running.size < this.settings.parallel) {
         const direction = await this.nextDirection(plan);
@@ -151,6 +154,7 @@ export class ResearchCoordinator {
       if (running.size === 0) break;
       await Promise.race(running);
     }
+    this.poolOpen = false;
     await Promise.allSettled(running);
     const history = await readHistory(this.workspace);
     return { reason: this.stopped ? 'stopped' : 'completed', iterationsRun: history.length - iterationsBefore, best: bestRecord(history) };
@@ -257,7 +261,6 @@ export class ResearchCoordinator {
     const flag = overfittingFlag(results);
     if (flag.flagged && flag.reason) {
       this.emit({ type: 'overfitting', slug: direction.slug, reason: flag.reason, direction: direction.slug });
-      this.emit({ type: 'log', level: 'warn', message: `Direction ${direction.title} may be overfitting: ${flag.reason}`, direction: direction.slug });
     }
   }
 
