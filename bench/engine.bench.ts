@@ -9,7 +9,7 @@ import { createEngine } from '../src/core/createEngine';
 import type { EngineEvent } from '../src/core/events';
 import { acceptAll } from '../src/core/review';
 import { EngineSettingsSchema } from '../src/core/settings';
-import { startFakeLlmServer } from '../test/helpers/fakeLlmServer';
+import { rolesOn, startFakeLlmServer } from '../test/helpers/fakeLlmServer';
 import { testPython } from '../test/helpers/python';
 import { generatorReply, tinySolution, writeTinyTask } from '../test/helpers/tinyTask';
 import { benchKillLatency, benchOutputThroughput } from './runnerBench';
@@ -32,8 +32,7 @@ async function benchEngineOverhead(python: string) {
       EngineSettingsSchema.parse({
         iterations: ITERATIONS,
         python,
-        generator: { provider: 'openai', model: 'gpt-5.4', baseUrl: server.openaiBaseUrl },
-        fixer: { provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: server.anthropicBaseUrl },
+        ...rolesOn(server),
       }),
       { secrets: (name) => (name.endsWith('_API_KEY') ? 'bench-key' : undefined), reviewer: acceptAll },
     );

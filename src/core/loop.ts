@@ -1,20 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { prepareDataView } from './dataView';
 import type { EngineDeps } from './engineDeps';
 import type { DataAccess, EngineOptions } from './engineOptions';
-import { prepareDataView } from './dataView';
 import { holdoutSpecFromTask } from './holdout/spec';
-import type { EngineEvent, EngineListener } from './events';
 import { Iteration } from './iteration';
 import type { GeneratorContext } from './prompts/generatorPrompt';
 import type { EngineSettings } from './settings';
+import { StoppableEmitter } from './stoppableEmitter';
 import { copyIfExists, nextFreeIteration } from './store/archive';
 import { appendHistory, bestRecord, nextIteration, rankingScore, readHistory } from './store/history';
 import type { IterationRecord } from './store/historySchema';
 import { acquireLock } from './store/lock';
 import { archiveFiles, workspacePaths } from './store/paths';
-import { loadTask, type Task } from './task/loadTask';
 import { formatEnvironment } from './task/formatEnvironment';
+import { loadTask, type Task } from './task/loadTask';
 import { probeEnvironment } from './task/probeEnvironment';
 import { sampleData } from './task/sampleData';
 
@@ -25,32 +25,18 @@ export interface LoopSummary {
 }
 
 /**
- * The coordinator: runs `settings.iterations` iterations on a workspace, resuming its
- * history, and reports everything as events. Front ends (CLI, VS Code) only subscribe.
+ * One loop: runs `settings.iterations` iterations on a folder (the workspace, or a research
+ * direction's worktree), resuming its history, and reports everything as events. Front ends
+ * (CLI, VS Code) only subscribe.
  */
-export class Engine {
-  private readonly listeners = new Set<EngineListener>();
-  private readonly abort = new AbortController();
-
+export class Engine extends StoppableEmitter {
   constructor(
     private readonly workspace: string,
     private readonly settings: EngineSettings,
     private readonly deps: EngineDeps,
     private readonly options: EngineOptions = {},
-  ) {}
-
-  onEvent(listener: EngineListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Kills the running script's tree and ends the loop after recording the iteration. */
-  stop(): void {
-    this.abort.abort();
-  }
-
-  get stopped(): boolean {
-    return this.abort.signal.aborted;
+  ) {
+    super();
   }
 
   /** Throws ConfigError (no task.md, no Python) or LockedError before anything starts. */
@@ -156,16 +142,6 @@ export class Engine {
       direction: this.options.direction,
       dataInstructions: dataAccess?.instructions,
     };
-  }
-
-  private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A front end's bug must not stop the loop.
-      }
-    }
   }
 }
 

@@ -494,3 +494,11 @@ function sendMessagesStream(res: ServerResponse, answer: Answer): void {
   send('message_stop');
   res.end();
 }
+
+/** Engine settings for both roles pointed at the fake server, with no retries. */
+export function rolesOn(server: FakeLlmServer, models = { generator: 'gpt-5.4', fixer: 'claude-sonnet-4-6' }) {
+  return {
+    generator: { provider: 'openai' as const, model: models.generator, baseUrl: server.openaiBaseUrl, maxRetries: 0 },
+    fixer: { provider: 'anthropic' as const, model: models.fixer, baseUrl: server.anthropicBaseUrl, maxRetries: 0 },
+  };
+}

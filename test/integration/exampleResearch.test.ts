@@ -8,7 +8,7 @@ import { createEngine } from '../../src/core/createEngine';
 import { acceptAll } from '../../src/core/review';
 import { EngineSettingsSchema } from '../../src/core/settings';
 import { readHistory } from '../../src/core/store/history';
-import { startFakeLlmServer } from '../helpers/fakeLlmServer';
+import { rolesOn, startFakeLlmServer } from '../helpers/fakeLlmServer';
 import { testPython } from '../helpers/python';
 import { tempDir } from '../helpers/tempDir';
 
@@ -32,8 +32,7 @@ test('two parallel directions on the example task: two branches, two notes with 
         parallel: 2,
         iterations: 1,
         python: testPython(),
-        generator: { provider: 'openai', model: 'offline-demo-generator', baseUrl: server.openaiBaseUrl, maxRetries: 0 },
-        fixer: { provider: 'anthropic', model: 'offline-demo-fixer', baseUrl: server.anthropicBaseUrl, maxRetries: 0 },
+        ...rolesOn(server, { generator: 'offline-demo-generator', fixer: 'offline-demo-fixer' }),
       }),
       { secrets: () => 'offline-demo', reviewer: acceptAll, privateBase: tempDir('adsa-private-') },
     );

@@ -10,7 +10,7 @@ import type { FixReviewer } from '../../src/core/review';
 import { acceptAll } from '../../src/core/review';
 import { EngineSettingsSchema, type EngineSettingsInput } from '../../src/core/settings';
 import { readHistory } from '../../src/core/store/history';
-import { startFakeLlmServer, type FakeLlmServer, type FakeReply, type FakeRequest } from '../helpers/fakeLlmServer';
+import { rolesOn, startFakeLlmServer, type FakeLlmServer, type FakeReply, type FakeRequest } from '../helpers/fakeLlmServer';
 import { processesWith } from '../helpers/processes';
 import { testPython } from '../helpers/python';
 import { tempDir } from '../helpers/tempDir';
@@ -32,8 +32,7 @@ async function setUp(script: Script, settings: EngineSettingsInput = {}, reviewe
         timeoutSeconds: 60,
         killGraceSeconds: 1,
         python: testPython(),
-        generator: { provider: 'openai', model: 'gpt-5', baseUrl: server.openaiBaseUrl, maxRetries: 0 },
-        fixer: { provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: server.anthropicBaseUrl, maxRetries: 0 },
+        ...rolesOn(server),
         ...settings,
         ...overrides,
       }),

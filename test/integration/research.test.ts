@@ -11,7 +11,7 @@ import { acceptAll } from '../../src/core/review';
 import { EngineSettingsSchema, type EngineSettingsInput } from '../../src/core/settings';
 import { readHistory } from '../../src/core/store/history';
 import { privateDirFor } from '../../src/core/store/privateDir';
-import { startFakeLlmServer, type FakeReply, type FakeRequest } from '../helpers/fakeLlmServer';
+import { rolesOn, startFakeLlmServer, type FakeReply, type FakeRequest } from '../helpers/fakeLlmServer';
 import { testPython } from '../helpers/python';
 import { tempDir } from '../helpers/tempDir';
 import { generatorReply, TINY_HOLDOUT_SPEC, tinySolution, writeTinyTask } from '../helpers/tinyTask';
@@ -53,8 +53,7 @@ async function research(workspace: string, script: (request: FakeRequest) => Fak
       EngineSettingsSchema.parse({
         python: testPython(),
         killGraceSeconds: 1,
-        generator: { provider: 'openai', model: 'gpt-5.4', baseUrl: server.openaiBaseUrl, maxRetries: 0 },
-        fixer: { provider: 'anthropic', model: 'claude-sonnet-4-6', baseUrl: server.anthropicBaseUrl, maxRetries: 0 },
+        ...rolesOn(server),
         ...settings,
       }),
       { secrets: () => 'sk-test', reviewer: acceptAll, privateBase },

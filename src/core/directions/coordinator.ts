@@ -1,13 +1,13 @@
 import { join, relative } from 'node:path';
 import type { EngineDeps } from '../engineDeps';
 import { ConfigError } from '../errors';
-import type { EngineEvent, EngineListener } from '../events';
 import { GitMergeQueue, mergeNotesOnly } from '../git/mergeNotes';
 import { ensureExcluded, initRepo, inspectRepo } from '../git/repo';
 import { prepareHoldout, type Holdout } from '../holdout/prepareHoldout';
 import { holdoutSpecFromTask } from '../holdout/spec';
 import type { LoopSummary } from '../loop';
 import type { EngineSettings } from '../settings';
+import { StoppableEmitter } from '../stoppableEmitter';
 import { copyIfExists } from '../store/archive';
 import { appendHistory, bestRecord, nextIteration, readHistory } from '../store/history';
 import type { IterationRecord } from '../store/historySchema';
@@ -48,9 +48,7 @@ interface Plan {
  * then the generator's proposals), deals out devices, keeps the workspace-wide history and best
  * solution, and merges each finished direction's note back to the user's branch, one at a time.
  */
-export class ResearchCoordinator {
-  private readonly listeners = new Set<EngineListener>();
-  private readonly abort = new AbortController();
+export class ResearchCoordinator extends StoppableEmitter {
   private readonly merges = new GitMergeQueue();
   private readonly queue: Direction[] = [];
   private readonly notes = new Map<string, DirectionNote>();
@@ -64,20 +62,8 @@ export class ResearchCoordinator {
     private readonly deps: EngineDeps,
     private readonly host: ResearchHost = {},
   ) {
+    super();
     this.remaining = settings.directions;
-  }
-
-  onEvent(listener: EngineListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  stop(): void {
-    this.abort.abort();
-  }
-
-  get stopped(): boolean {
-    return this.abort.signal.aborted;
   }
 
   /** Runs a finished direction again, for one more round of iterations; false once the run has ended. */
@@ -264,13 +250,4 @@ export class ResearchCoordinator {
     }
   }
 
-  private emit(event: EngineEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A front end's bug must not stop the research.
-      }
-    }
-  }
 }

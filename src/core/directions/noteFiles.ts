@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseHistory } from '../store/history';
 import { IterationRecordSchema } from '../store/historySchema';
 import { writeFileAtomic } from '../store/atomicWrite';
+import { readTextOrEmpty } from '../store/jsonLines';
 import { DIRECTIONS_DIR, noteLearnings, notePath, parseNote, renderNote, resultsPath, type DirectionNote } from './note';
 
 /** Writes the note and its results records under `root` (a worktree or the user's workspace), each atomically. */
@@ -27,17 +28,9 @@ export async function readDirectionNotes(root: string): Promise<DirectionNote[]>
     const markdown = await readFile(join(root, DIRECTIONS_DIR, name), 'utf8');
     const direction = parseNote(markdown);
     if (!direction) continue;
-    const results = parseHistory(await readOptional(join(root, resultsPath(direction.slug))));
+    const results = parseHistory(await readTextOrEmpty(join(root, resultsPath(direction.slug))));
     notes.push({ direction, results, learnings: noteLearnings(markdown) });
   }
   return notes;
 }
 
-async function readOptional(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
-  }
-}

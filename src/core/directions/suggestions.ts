@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, open, readFile, readdir } from 'node:fs/promises';
+import { mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
+import { appendJsonLine, readTextOrEmpty } from '../store/jsonLines';
 import type { DirectionProposal } from './direction';
 
 const MAX_TEXT = 2000;
@@ -36,22 +37,14 @@ export async function suggestDirection(workspace: string, text: string, now: () 
   }
   const suggestion: Suggestion = { id: randomUUID(), text: trimmed, at: now().toISOString() };
   const { queue } = queuePaths(workspace);
-  await mkdir(join(workspace, '.adsa'), { recursive: true });
-  await startOnFreshLine(queue);
-  const handle = await open(queue, 'a');
-  try {
-    await handle.writeFile(JSON.stringify(suggestion) + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await appendJsonLine(queue, suggestion);
   return suggestion;
 }
 
 /** Suggestions not yet taken, oldest first (for the sidebar and `adsa status`). */
 export async function queuedSuggestions(workspace: string): Promise<Suggestion[]> {
   const { queue, claims } = queuePaths(workspace);
-  const all = parseQueue(await readOptional(queue));
+  const all = parseQueue(await readTextOrEmpty(queue));
   let claimed: string[] = [];
   try {
     claimed = await readdir(claims);
@@ -106,30 +99,3 @@ function parseQueue(text: string): Suggestion[] {
   return suggestions;
 }
 
-async function readOptional(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
-  }
-}
-
-/** After a crash mid-append the file may end in a torn line; start ours on a fresh one. */
-async function startOnFreshLine(path: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    return;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) await appendFile(path, '\n');
-  } finally {
-    await handle.close();
-  }
-}

@@ -1,6 +1,5 @@
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { IterationRecordSchema, type IterationRecord } from './historySchema';
+import { appendJsonLine, readTextOrEmpty } from './jsonLines';
 import { workspacePaths } from './paths';
 
 /**
@@ -8,14 +7,7 @@ import { workspacePaths } from './paths';
  * Appending a line is the atomic unit; a torn last line (crash mid-write) is skipped on read.
  */
 export async function readHistory(workspace: string): Promise<IterationRecord[]> {
-  let text: string;
-  try {
-    text = await readFile(workspacePaths(workspace).history, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return parseHistory(text);
+  return parseHistory(await readTextOrEmpty(workspacePaths(workspace).history));
 }
 
 export function parseHistory(text: string): IterationRecord[] {
@@ -33,35 +25,7 @@ export function parseHistory(text: string): IterationRecord[] {
 }
 
 export async function appendHistory(workspace: string, record: IterationRecord): Promise<void> {
-  const path = workspacePaths(workspace).history;
-  await mkdir(dirname(path), { recursive: true });
-  await ensureEndsWithNewline(path);
-  const handle = await open(path, 'a');
-  try {
-    await handle.writeFile(JSON.stringify(IterationRecordSchema.parse(record)) + '\n');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** After a crash mid-append the file may end in a torn line; start ours on a fresh one. */
-async function ensureEndsWithNewline(path: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    return;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    if (last[0] !== 0x0a) await appendFile(path, '\n');
-  } finally {
-    await handle.close();
-  }
+  await appendJsonLine(workspacePaths(workspace).history, IterationRecordSchema.parse(record));
 }
 
 /** The next iteration number: history resumes numbering across runs. */
