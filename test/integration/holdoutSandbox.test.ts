@@ -65,6 +65,15 @@ describe('sandboxCommand', () => {
     }
   });
 
+  test('an interpreter under /tmp stays visible under the fresh /tmp (a checkout in /tmp, as in CI)', (t) => {
+    if (!findBwrap()) return t.skip('bwrap is not installed');
+    const wrapped = sandboxCommand('/tmp/checkout/.venv/bin/python', ['solution.py'], { runDir: root, hide: [] })!;
+    const args = wrapped.args.join(' ');
+    assert.ok(args.indexOf('--tmpfs /tmp') < args.indexOf('--ro-bind /tmp/checkout/.venv /tmp/checkout/.venv'), args);
+    const outside = sandboxCommand('/usr/bin/python3', ['solution.py'], { runDir: root, hide: [] })!;
+    assert.doesNotMatch(outside.args.join(' '), /--ro-bind \/usr/);
+  });
+
   test('confines a real script: hidden data unreadable, only the run folder writable', async (t) => {
     const probe = await bwrapWorks();
     if (!probe.ok) return t.skip(`bwrap cannot run here: ${probe.reason}`);

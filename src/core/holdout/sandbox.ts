@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
-import { delimiter, join, resolve, sep } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 
 export interface SandboxOptions {
   /** The run folder: the only place the script can write. */
@@ -50,6 +50,9 @@ export function sandboxCommand(
     // Made read-only last (bwrap creates mount points first), so a write there fails loudly.
     if (info.isDirectory()) readOnly.push('--remount-ro', path);
   }
+  // The fresh /tmp must not take away an interpreter that lives there (a venv in a checkout under /tmp).
+  const interpreterRoot = isAbsolute(command) ? dirname(dirname(resolve(command))) : null;
+  const keep = interpreterRoot && isInside(interpreterRoot, '/tmp') ? ['--ro-bind', interpreterRoot, interpreterRoot] : [];
   return {
     command: bwrap,
     args: [
@@ -58,6 +61,7 @@ export function sandboxCommand(
       ...gpuDevices().flatMap((device) => ['--dev-bind', device, device]),
       '--proc', '/proc',
       '--tmpfs', '/tmp',
+      ...keep,
       ...covers,
       '--bind', runDir, runDir,
       ...within,
