@@ -121,10 +121,9 @@ describe('e2e harness: a real VS Code (code-server) in Chromium', { skip }, () =
     await screenshot(page, 'harness-1-workbench');
 
     await runCommand(page, 'ADSA Probe: Hello');
-    const ran = await waitFor('probe-ran.json', () => existsSync(join(workspace, 'probe-ran.json')));
-    assert.equal(ran, true);
+    const ran = await waitFor('probe-ran.json', () => writtenJson(join(workspace, 'probe-ran.json')));
     // The env given to code-server and the settings.json the harness wrote both reach the extension host.
-    assert.deepEqual(JSON.parse(readFileSync(join(workspace, 'probe-ran.json'), 'utf8')), {
+    assert.deepEqual(ran, {
       env: 'from-the-test',
       greeting: 'from-settings',
     });
@@ -133,15 +132,13 @@ describe('e2e harness: a real VS Code (code-server) in Chromium', { skip }, () =
     await screenshot(page, 'harness-2-notification');
     await clickNotificationButton(page, 'Write Marker', { message: 'probe says hello' });
     const marker = join(workspace, 'probe-clicked.txt');
-    await waitFor('probe-clicked.txt', () => existsSync(marker));
-    assert.equal(readFileSync(marker, 'utf8'), 'Write Marker');
+    // The file appears before its content does: wait for the whole write.
+    assert.equal(await waitFor('probe-clicked.txt', () => existsSync(marker) && readFileSync(marker, 'utf8')), 'Write Marker');
 
     await runCommand(page, 'ADSA Probe: Pick');
     await pickQuickItem(page, 'alpha');
     await answerInputBox(page, 'my name');
-    const picked = join(workspace, 'probe-picked.json');
-    await waitFor('probe-picked.json', () => existsSync(picked));
-    assert.deepEqual(JSON.parse(readFileSync(picked, 'utf8')), { pick: 'alpha', name: 'my name' });
+    assert.deepEqual(await waitFor('probe-picked.json', () => writtenJson(join(workspace, 'probe-picked.json'))), { pick: 'alpha', name: 'my name' });
 
     await runCommand(page, 'ADSA Probe: Terminal');
     const text = await waitForTerminalText(page, 'probe terminal says from-the-test');
@@ -190,3 +187,12 @@ describe('e2e harness: a real VS Code (code-server) in Chromium', { skip }, () =
     }
   });
 });
+
+/** A JSON file's content once it is whole: the extension's write may be seen half done. */
+function writtenJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -80,8 +80,8 @@ describe('sandboxCommand', () => {
     const { ws, data, privateDir, runDir } = layout();
     writeFileSync(join(runDir, 'probe.py'), PROBE);
     const tmpName = `/tmp/adsa-sandbox-${process.pid}-${Date.now()}.txt`;
-    // Outside /tmp too (the test folders are in /tmp, which the sandbox replaces with its own).
-    const elsewhere = join(process.cwd(), `.adsa-sandbox-leak-${process.pid}`);
+    // Outside /tmp too (the sandbox replaces /tmp, and a checkout may live there).
+    const elsewhere = `/var/tmp/adsa-sandbox-leak-${process.pid}`;
     const args = ['probe.py', join(data, 'train.csv'), join(privateDir, 'holdout_labels.csv'), join(ws, 'leak.txt'), tmpName, elsewhere];
     const result = run(sandboxCommand(testPython(), args, { runDir, hide: [data, privateDir] }), runDir);
     const leaked = existsSync(elsewhere);
