@@ -27,6 +27,10 @@ Options for run:
   --parallel K               directions running at once (default 1)
   --init-git                 make DIR a git repository if it is not one (directions need git)
   --sandbox                  confine runs with bubblewrap where it is installed
+  --holdout-file FILE        private hold-out from this labelled file (overrides task.md's
+  --holdout-id COLUMN          Training file / Id column / Target lines; all three together)
+  --holdout-target COLUMN
+  --holdout-fraction F       share of labelled rows kept aside (default 0.15)
   --timeout SECONDS          time limit per run of solution.py (default 1800)
   --max-fixes N              fix attempts per iteration (default 3)
   --speedup-factor X         stop and speed up a run slower than X times the last one (default 3)
@@ -52,6 +56,10 @@ const optionSpec = {
   parallel: { type: 'string' },
   'init-git': { type: 'boolean' },
   sandbox: { type: 'boolean' },
+  'holdout-file': { type: 'string' },
+  'holdout-id': { type: 'string' },
+  'holdout-target': { type: 'string' },
+  'holdout-fraction': { type: 'string' },
   gpus: { type: 'string' },
   python: { type: 'string' },
   'generator-provider': { type: 'string' },
@@ -97,6 +105,7 @@ export function parseCli(argv: string[]): CliCommand {
     directions: numberOption(values.directions, '--directions'),
     parallel: numberOption(values.parallel, '--parallel'),
     sandbox: values.sandbox,
+    holdout: holdoutOption(values),
     gpuDevices: values.gpus,
     python: values.python,
     generator: {
@@ -128,6 +137,15 @@ function numberOption(value: string | undefined, name: string): number | undefin
   return number;
 }
 
+/** The three hold-out options go together; naming some but not all is an error. */
+function holdoutOption(values: Record<string, string | boolean | undefined>): EngineSettingsInput['holdout'] {
+  const [trainFile, idColumn, target] = (['holdout-file', 'holdout-id', 'holdout-target'] as const).map((name) => values[name] as string | undefined);
+  if (trainFile === undefined && idColumn === undefined && target === undefined) return undefined;
+  if (!trainFile || !idColumn || !target) throw new ConfigError('--holdout-file, --holdout-id and --holdout-target go together: name all three.');
+  const fraction = numberOption(values['holdout-fraction'] as string | undefined, '--holdout-fraction');
+  return { trainFile, idColumn, target, ...(fraction === undefined ? {} : { fraction }) };
+}
+
 function providerOption(value: string | undefined, name: string): z.infer<typeof ProviderNameSchema> | undefined {
   if (value === undefined) return undefined;
   const parsed = ProviderNameSchema.safeParse(value);
@@ -149,5 +167,6 @@ const flagFor: Record<string, string> = {
 function optionName(path: PropertyKey[]): string {
   const [head, field] = path.map(String);
   if (head === 'generator' || head === 'fixer') return `--${head}-${field === 'baseUrl' ? 'base-url' : field}`;
+  if (head === 'holdout') return `--holdout-${field === 'trainFile' ? 'file' : field === 'idColumn' ? 'id' : field}`;
   return flagFor[head ?? ''] ?? head ?? '';
 }

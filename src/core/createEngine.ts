@@ -6,7 +6,7 @@ import { Engine, type LoopSummary } from './loop';
 import type { FixReviewer } from './review';
 import { LocalRunner } from './run/localRunner';
 import type { Runner } from './run/types';
-import type { EngineSettings } from './settings';
+import { isResearchRun, type EngineSettings } from './settings';
 import { privateDirFor } from './store/privateDir';
 
 export interface EngineHost {
@@ -42,7 +42,7 @@ export function createEngine(workspace: string, settings: EngineSettings, host: 
     baseEnv: host.baseEnv,
   };
   const privateDir = privateDirFor(workspace, host.privateBase);
-  if (settings.directions > 1 || settings.parallel > 1) {
+  if (isResearchRun(settings)) {
     return new ResearchCoordinator(workspace, settings, deps, { privateDir, initGit: host.initGit });
   }
   return new Engine(workspace, settings, deps, { privateDir, sandbox: settings.sandbox });

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { ConfigError } from './errors';
 import type { EngineEvent } from './events';
 import { prepareHoldout } from './holdout/prepareHoldout';
-import { holdoutSpecFromTask } from './holdout/spec';
+import { holdoutSpecFor, type HoldoutSpec } from './holdout/spec';
 import { stageDataView } from './holdout/stageDataView';
 import { LocalRunner } from './run/localRunner';
 import type { Runner } from './run/types';
@@ -45,7 +45,7 @@ export async function finalizeBest(workspace: string, settings: EngineSettings, 
     const runDir = join(workspace, FINAL_DIR);
     await mkdir(runDir, { recursive: true });
     await copyFile(join(workspace, best.archiveDir, archiveFiles.finalCode), join(runDir, archiveFiles.finalCode));
-    await stageFullData(workspace, runDir, task, host.privateDir);
+    await stageFullData(workspace, runDir, task, holdoutSpecFor(task, settings.holdout), host.privateDir);
 
     const iteration = best.iteration;
     const attempt = 1;
@@ -86,8 +86,7 @@ export async function finalizeBest(workspace: string, settings: EngineSettings, 
  * staged_data/ with the full training file (holdout_X.csv stays, so the script runs unchanged),
  * and data/ for solutions from loops that read the workspace's files directly.
  */
-async function stageFullData(workspace: string, runDir: string, task: Task, privateDir?: string): Promise<void> {
-  const spec = holdoutSpecFromTask(task);
+async function stageFullData(workspace: string, runDir: string, task: Task, spec: HoldoutSpec | null, privateDir?: string): Promise<void> {
   const holdout = spec && privateDir ? await prepareHoldout(workspace, spec, privateDir) : null;
   const staged = await stageDataView(workspace, task, holdout, runDir);
   if (holdout) {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { prepareDataView } from './dataView';
 import type { EngineDeps } from './engineDeps';
 import type { DataAccess, EngineOptions } from './engineOptions';
-import { holdoutSpecFromTask } from './holdout/spec';
+import { holdoutSpecFor } from './holdout/spec';
 import { Iteration } from './iteration';
 import type { GeneratorContext } from './prompts/generatorPrompt';
 import type { EngineSettings } from './settings';
@@ -106,7 +106,7 @@ export class Engine extends StoppableEmitter {
 
   /** A single loop gets a private hold-out when the task names one and there is a private place for its labels. */
   private async stageHoldout(task: Task): Promise<DataAccess | undefined> {
-    const spec = this.options.privateDir ? holdoutSpecFromTask(task) : null;
+    const spec = this.options.privateDir ? holdoutSpecFor(task, this.settings.holdout) : null;
     if (!spec || !this.options.privateDir) return undefined;
     const view = await prepareDataView({ workspace: this.workspace, task, spec, privateDir: this.options.privateDir, runDir: this.workspace, sandbox: this.options.sandbox ?? false });
     if (view.note) this.emit({ type: 'log', level: 'info', message: view.note });

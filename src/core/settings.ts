@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HoldoutSpecSchema } from './holdout/spec';
 import { RoleConfigSchema } from './llm/types';
 
 /** The default models per role: a reasoning model writes, Claude repairs (as in ADSA). */
@@ -31,8 +32,15 @@ export const EngineSettingsSchema = z.object({
   parallel: z.number().int().min(1).max(16).default(1),
   /** Confine runs with bubblewrap (Linux, when installed) so they cannot read outside their folder. */
   sandbox: z.boolean().default(false),
+  /** The private hold-out, when settings name it rather than task.md. */
+  holdout: HoldoutSpecSchema.optional(),
   generator: RoleConfigSchema.prefault(DEFAULT_ROLES.generator),
   fixer: RoleConfigSchema.prefault(DEFAULT_ROLES.fixer),
 });
 export type EngineSettings = z.infer<typeof EngineSettingsSchema>;
 export type EngineSettingsInput = z.input<typeof EngineSettingsSchema>;
+
+/** A research run (directions on git branches) rather than a single loop in the folder. */
+export function isResearchRun(settings: Pick<EngineSettings, 'directions' | 'parallel'>): boolean {
+  return settings.directions > 1 || settings.parallel > 1;
+}

@@ -3,6 +3,7 @@ import { createEngine, type LoopRunner } from '../core/createEngine';
 import { ResearchCoordinator } from '../core/directions/coordinator';
 import { AdsaError, ConfigError, LockedError } from '../core/errors';
 import type { EngineEvent } from '../core/events';
+import { isResearchRun } from '../core/settings';
 import { readConfiguredSettings } from './configuredSettings';
 import { directionFinishedMessage, withDirectionPrefix } from './directionText';
 import { EditorFixReviewer } from './fixReviewer';
@@ -12,7 +13,6 @@ import { LlmProgress } from './llmProgress';
 import type { ReadonlyDocuments } from './readonlyDocuments';
 import { RunTerminals } from './runTerminals';
 import { loadSecretSource } from './secrets';
-import { isResearchRun } from './settingsFromConfig';
 import { requireTask } from './taskFile';
 import { adsaFolder } from './workspaceFolder';
 

@@ -36,6 +36,16 @@ export function engineSettingsFromConfig(read: ConfigReader, python: string): En
     });
     return Object.keys(config).length > 0 ? config : undefined;
   };
+  const holdout = () => {
+    const config = dropUndefined({
+      trainFile: blankToUndefined(read('holdout.trainFile')),
+      idColumn: blankToUndefined(read('holdout.idColumn')),
+      target: blankToUndefined(read('holdout.target')),
+      fraction: read('holdout.fraction'),
+    });
+    // Naming any of the three turns it on; the schema then says which one is missing.
+    return config.trainFile ?? config.idColumn ?? config.target ? config : undefined;
+  };
   const input = dropUndefined({
     iterations: read('iterations'),
     timeoutSeconds: read('timeoutSeconds'),
@@ -46,6 +56,7 @@ export function engineSettingsFromConfig(read: ConfigReader, python: string): En
     directions: read('directions'),
     parallel: read('parallelDirections'),
     sandbox: read('sandbox'),
+    holdout: holdout(),
     python,
     generator: role('generator'),
     fixer: role('fixer'),
@@ -54,11 +65,6 @@ export function engineSettingsFromConfig(read: ConfigReader, python: string): En
   if (!parsed.success) throw settingError(parsed.error);
   // Several at once means several directions, as `adsa run --parallel K` does.
   return { ...parsed.data, directions: Math.max(parsed.data.directions, parsed.data.parallel) };
-}
-
-/** A research run (directions on git branches) rather than a single loop in the folder. */
-export function isResearchRun(settings: Pick<EngineSettings, 'directions' | 'parallel'>): boolean {
-  return settings.directions > 1 || settings.parallel > 1;
 }
 
 export function fixReviewModeFromConfig(read: ConfigReader): FixReviewMode {

@@ -23,6 +23,7 @@ async function setUp(script: Script, settings: EngineSettingsInput = {}, reviewe
   const workspace = tempDir();
   writeTinyTask(workspace);
   const server = await startFakeLlmServer(script);
+  const privateBase = tempDir('adsa-private-');
   const events: EngineEvent[] = [];
   const make = (overrides: EngineSettingsInput = {}) => {
     const engine = createEngine(
@@ -36,12 +37,12 @@ async function setUp(script: Script, settings: EngineSettingsInput = {}, reviewe
         ...settings,
         ...overrides,
       }),
-      { secrets: (name) => ({ OPENAI_API_KEY: 'sk-test-openai', ANTHROPIC_API_KEY: 'sk-test-anthropic' })[name], reviewer },
+      { secrets: (name) => ({ OPENAI_API_KEY: 'sk-test-openai', ANTHROPIC_API_KEY: 'sk-test-anthropic' })[name], reviewer, privateBase },
     );
     engine.onEvent((event) => events.push(event));
     return engine;
   };
-  return { workspace, server, events, make };
+  return { workspace, server, events, make, privateBase };
 }
 
 const isGenerator = (request: FakeRequest) => request.api === 'chat';
@@ -162,6 +163,23 @@ describe('the loop, with real SDKs on a fake server and real Python', () => {
       assert.match(second!.attempts[0]!.problem ?? '', /over 2x the previous run/);
       assert.ok(second!.attempts[0]!.durationMs < 60_000, 'stopped long before the sleep ended');
       assert.equal(second!.status, 'ok');
+    });
+  });
+
+  test('a hold-out named in settings: the single loop stages the data, scores privately, keeps labels out', async () => {
+    const { workspace, server, make, privateBase } = await setUp(() => ({ text: generatorReply(tinySolution({ staged: true })) }), {
+      holdout: { trainFile: 'data/train.csv', idColumn: 'id', target: 'label', fraction: 0.2 },
+    });
+    await closing(server, async () => {
+      await make().run();
+      const [record] = await readHistory(workspace);
+      assert.equal(record!.status, 'ok');
+      assert.ok(record!.privateScore! > 0.5 && record!.privateScore! <= 1);
+      const staged = readFileSync(join(workspace, 'staged_data', 'train.csv'), 'utf8').trim().split('\n');
+      assert.equal(staged.length - 1, 240, '20% of 300 rows held out');
+      assert.equal(readFileSync(join(workspace, 'data', 'train.csv'), 'utf8').trim().split('\n').length - 1, 300, "the user's file is unchanged");
+      assert.ok(readdirSync(privateBase).length > 0, 'labels kept in the private folder');
+      assert.ok(!existsSync(join(workspace, 'staged_data', 'holdout_labels.csv')));
     });
   });
 

@@ -33,6 +33,14 @@ describe('adsa options', () => {
     assert.deepEqual([cli.settings.fixer.provider, cli.settings.fixer.model], ['azure', 'my-deployment']);
   });
 
+  test('a hold-out named on the command line', () => {
+    const cli = parseCli(['--holdout-file', 'data/train.csv', '--holdout-id', 'PassengerId', '--holdout-target', 'Transported', '--holdout-fraction', '0.2']);
+    assert.equal(cli.command, 'run');
+    if (cli.command !== 'run') return;
+    assert.deepEqual(cli.settings.holdout, { trainFile: 'data/train.csv', idColumn: 'PassengerId', target: 'Transported', fraction: 0.2, seed: 42 });
+    assert.equal(parseCli([]).command === 'run' && (parseCli([]) as { settings: { holdout?: unknown } }).settings.holdout, undefined);
+  });
+
   test('status, help and version', () => {
     assert.deepEqual(parseCli(['status', 'x']), { command: 'status', workspace: resolve('x') });
     assert.deepEqual(parseCli(['--help']), { command: 'help' });
@@ -49,6 +57,8 @@ describe('adsa options', () => {
       [['--fixer-provider', 'gemini'], /--fixer-provider must be one of openai, azure, anthropic, openai-compatible; got 'gemini'/],
       [['--generator-base-url', 'not a url'], /Invalid option --generator-base-url/],
       [['deploy'], /Unknown command 'deploy'/],
+      [['--holdout-file', 'data/train.csv'], /go together: name all three/],
+      [['--holdout-file', 'a.csv', '--holdout-id', 'id', '--holdout-target', 'y', '--holdout-fraction', '0.7'], /Invalid option --holdout-fraction/],
       [['run', 'a', 'b'], /Unexpected argument 'b'/],
     ];
     for (const [argv, message] of cases) assert.throws(() => parseCli(argv), (error: unknown) => error instanceof ConfigError && message.test(error.message), argv.join(' '));

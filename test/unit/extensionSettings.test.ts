@@ -3,13 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/core/errors';
-import { EngineSettingsSchema } from '../../src/core/settings';
-import {
-  engineSettingsFromConfig,
-  fixReviewModeFromConfig,
-  isResearchRun,
-  type ConfigReader,
-} from '../../src/extension/settingsFromConfig';
+import { EngineSettingsSchema, isResearchRun } from '../../src/core/settings';
+import { engineSettingsFromConfig, fixReviewModeFromConfig, type ConfigReader } from '../../src/extension/settingsFromConfig';
 
 interface SettingContribution {
   default?: unknown;
@@ -115,6 +110,14 @@ describe('research settings', () => {
     assertConfigError(() => engineSettingsFromConfig(readerWith({ directions: 1.5 }), 'python3'), 'adsa.directions');
     assertConfigError(() => engineSettingsFromConfig(readerWith({ parallelDirections: 17 }), 'python3'), 'adsa.parallelDirections');
     assertConfigError(() => engineSettingsFromConfig(readerWith({ sandbox: 'yes' }), 'python3'), 'adsa.sandbox');
+  });
+
+  test('a hold-out named in settings, all three or the missing one named', () => {
+    const named = { 'holdout.trainFile': 'data/train.csv', 'holdout.idColumn': 'PassengerId', 'holdout.target': 'Transported' };
+    const settings = engineSettingsFromConfig(readerWith(named), 'python3');
+    assert.deepEqual(settings.holdout, { trainFile: 'data/train.csv', idColumn: 'PassengerId', target: 'Transported', fraction: 0.15, seed: 42 });
+    assertConfigError(() => engineSettingsFromConfig(readerWith({ ...named, 'holdout.idColumn': '' }), 'python3'), 'adsa.holdout.idColumn');
+    assertConfigError(() => engineSettingsFromConfig(readerWith({ ...named, 'holdout.fraction': 0.9 }), 'python3'), 'adsa.holdout.fraction');
   });
 });
 

@@ -4,7 +4,7 @@ import { ConfigError } from '../errors';
 import { GitMergeQueue, mergeNotesOnly } from '../git/mergeNotes';
 import { ensureExcluded, initRepo, inspectRepo } from '../git/repo';
 import { prepareHoldout, type Holdout } from '../holdout/prepareHoldout';
-import { holdoutSpecFromTask } from '../holdout/spec';
+import { holdoutSpecFor } from '../holdout/spec';
 import type { LoopSummary } from '../loop';
 import type { EngineSettings } from '../settings';
 import { StoppableEmitter } from '../stoppableEmitter';
@@ -107,7 +107,7 @@ export class ResearchCoordinator extends StoppableEmitter {
     const repoRoot = repo.root ?? this.workspace;
     await ensureExcluded(repoRoot, '.adsa/');
     const environment = await probeEnvironment(this.settings.python);
-    const spec = holdoutSpecFromTask(task);
+    const spec = holdoutSpecFor(task, this.settings.holdout);
     const holdout = spec && this.host.privateDir ? await prepareHoldout(this.workspace, spec, this.host.privateDir) : null;
     if (holdout?.note) this.emit({ type: 'log', level: 'info', message: holdout.note });
     for (const note of await readDirectionNotes(this.workspace)) this.notes.set(note.direction.slug, note);

@@ -23,6 +23,11 @@ const LABELS = {
 } as const;
 type Field = keyof typeof LABELS;
 
+/** The hold-out a run uses: the one configured in settings, else the one task.md names. */
+export function holdoutSpecFor(task: Pick<Task, 'markdown'>, configured: HoldoutSpec | undefined): HoldoutSpec | null {
+  return configured ?? holdoutSpecFromTask(task);
+}
+
 /**
  * Reads "Training file: data/train.csv", "Id column: PassengerId", "Target: Transported" (bold and
  * list forms too) and optionally "Hold-out: 20%" and "Hold-out seed: 7" from task.md. Null when one
