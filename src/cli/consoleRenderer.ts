@@ -24,7 +24,7 @@ export class ConsoleRenderer {
     this.tag = event.direction ? `[${event.direction}] ` : '';
     switch (event.type) {
       case 'loop-started':
-        return this.status(event.lastIteration > 0 ? `iterations ${event.firstIteration}–${event.lastIteration} on ${event.workspace}` : `research directions on ${event.workspace}`);
+        return this.status(event.lastIteration !== null ? `iterations ${event.firstIteration}–${event.lastIteration} on ${event.workspace}` : `research directions on ${event.workspace}`);
       case 'iteration-started':
         return this.status(`iteration ${event.iteration}`);
       case 'phase':

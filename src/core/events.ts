@@ -8,7 +8,8 @@ export type Phase = 'generating' | 'running' | 'fixing' | 'reviewing' | 'verifyi
 
 /** What one loop reports. */
 type LoopEvent =
-  | { type: 'loop-started'; workspace: string; firstIteration: number; lastIteration: number }
+  /** lastIteration is null for a research run, whose length depends on its directions. */
+  | { type: 'loop-started'; workspace: string; firstIteration: number; lastIteration: number | null }
   | { type: 'iteration-started'; iteration: number }
   | { type: 'phase'; iteration: number; attempt: number; phase: Phase }
   | { type: 'llm-started'; iteration: number; role: Role; model: string }

@@ -80,7 +80,7 @@ export class ResearchCoordinator extends StoppableEmitter {
     const lock = await acquireLock(workspacePaths(this.workspace).lock, this.deps.now);
     try {
       const plan = await this.plan(task);
-      this.emit({ type: 'loop-started', workspace: this.workspace, firstIteration: nextIteration(await readHistory(this.workspace)), lastIteration: 0 });
+      this.emit({ type: 'loop-started', workspace: this.workspace, firstIteration: nextIteration(await readHistory(this.workspace)), lastIteration: null });
       const summary = await this.runPool(plan);
       this.emit({ type: 'loop-finished', reason: summary.reason });
       return summary;
