@@ -1,8 +1,8 @@
 import { ResearchCoordinator } from './directions/coordinator';
-import type { EngineListener } from './events';
 import { createLlmClient } from './llm/createClient';
 import type { SecretSource } from './llm/types';
-import { Engine, type LoopSummary } from './loop';
+import { Engine } from './loop';
+import type { LoopRunner } from './loopRunner';
 import type { FixReviewer } from './review';
 import { LocalRunner } from './run/localRunner';
 import type { Runner } from './run/types';
@@ -18,14 +18,6 @@ export interface EngineHost {
   privateBase?: string;
   /** The user agreed to make the workspace a git repository (research directions need one). */
   initGit?: boolean;
-}
-
-/** What front ends drive: a single loop or a research run of several directions. */
-export interface LoopRunner {
-  onEvent(listener: EngineListener): () => void;
-  run(): Promise<LoopSummary>;
-  stop(): void;
-  readonly stopped: boolean;
 }
 
 /**

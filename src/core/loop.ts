@@ -5,31 +5,24 @@ import type { EngineDeps } from './engineDeps';
 import type { DataAccess, EngineOptions } from './engineOptions';
 import { holdoutSpecFor } from './holdout/spec';
 import { Iteration } from './iteration';
+import { BaseLoopRunner, type LoopSummary } from './loopRunner';
 import type { GeneratorContext } from './prompts/generatorPrompt';
 import type { EngineSettings } from './settings';
-import { StoppableEmitter } from './stoppableEmitter';
-import { copyIfExists, nextFreeIteration } from './store/archive';
+import { nextFreeIteration, promoteToBest } from './store/archive';
 import { appendHistory, bestRecord, nextIteration, rankingScore, readHistory } from './store/history';
 import type { IterationRecord } from './store/historySchema';
-import { acquireLock } from './store/lock';
-import { archiveFiles, workspacePaths } from './store/paths';
+import { archiveFiles } from './store/paths';
 import { formatEnvironment } from './task/formatEnvironment';
 import { loadTask, type Task } from './task/loadTask';
 import { probeEnvironment } from './task/probeEnvironment';
 import { sampleData } from './task/sampleData';
-
-export interface LoopSummary {
-  reason: 'completed' | 'stopped';
-  iterationsRun: number;
-  best: IterationRecord | null;
-}
 
 /**
  * One loop: runs `settings.iterations` iterations on a folder (the workspace, or a research
  * direction's worktree), resuming its history, and reports everything as events. Front ends
  * (CLI, VS Code) only subscribe.
  */
-export class Engine extends StoppableEmitter {
+export class Engine extends BaseLoopRunner {
   constructor(
     private readonly workspace: string,
     private readonly settings: EngineSettings,
@@ -42,15 +35,7 @@ export class Engine extends StoppableEmitter {
   /** Throws ConfigError (no task.md, no Python) or LockedError before anything starts. */
   async run(): Promise<LoopSummary> {
     const task = this.options.task ?? (await loadTask(this.workspace));
-    const lock = await acquireLock(workspacePaths(this.workspace).lock, this.deps.now);
-    try {
-      return await this.iterate(task);
-    } catch (error) {
-      this.emit({ type: 'loop-finished', reason: 'error', error: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      await lock.release();
-    }
+    return this.underRunLock(this.workspace, this.deps.now, () => this.iterate(task));
   }
 
   private async iterate(task: Task): Promise<LoopSummary> {
@@ -97,18 +82,16 @@ export class Engine extends StoppableEmitter {
   /** Copies the iteration's code and submission to best_* when it beats every earlier one. */
   private async keepIfBest(record: IterationRecord, history: IterationRecord[]): Promise<boolean> {
     if (bestRecord([...history, record]) !== record) return false;
-    const paths = workspacePaths(this.workspace);
-    const dir = join(this.workspace, record.archiveDir);
-    await copyIfExists(join(dir, archiveFiles.finalCode), paths.bestSolution);
-    await copyIfExists(join(dir, archiveFiles.submission), paths.bestSubmission);
+    await promoteToBest(this.workspace, record.archiveDir);
     return true;
   }
 
   /** A single loop gets a private hold-out when the task names one and there is a private place for its labels. */
   private async stageHoldout(task: Task): Promise<DataAccess | undefined> {
-    const spec = this.options.privateDir ? holdoutSpecFor(task, this.settings.holdout) : null;
-    if (!spec || !this.options.privateDir) return undefined;
-    const view = await prepareDataView({ workspace: this.workspace, task, spec, privateDir: this.options.privateDir, runDir: this.workspace, sandbox: this.options.sandbox ?? false });
+    const { privateDir } = this.options;
+    const spec = privateDir ? holdoutSpecFor(task, this.settings.holdout) : null;
+    if (!spec || !privateDir) return undefined;
+    const view = await prepareDataView({ workspace: this.workspace, task, spec, privateDir, runDir: this.workspace, sandbox: this.options.sandbox ?? false });
     if (view.note) this.emit({ type: 'log', level: 'info', message: view.note });
     return view.access;
   }

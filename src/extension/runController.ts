@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { createEngine, type LoopRunner } from '../core/createEngine';
+import { createEngine } from '../core/createEngine';
 import { ResearchCoordinator } from '../core/directions/coordinator';
 import { AdsaError, ConfigError, LockedError } from '../core/errors';
 import type { EngineEvent } from '../core/events';
+import type { LoopRunner } from '../core/loopRunner';
 import { isResearchRun } from '../core/settings';
 import { readConfiguredSettings } from './configuredSettings';
 import { directionFinishedMessage, withDirectionPrefix } from './directionText';

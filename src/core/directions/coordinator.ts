@@ -5,14 +5,11 @@ import { GitMergeQueue, mergeNotesOnly } from '../git/mergeNotes';
 import { ensureExcluded, initRepo, inspectRepo } from '../git/repo';
 import { prepareHoldout, type Holdout } from '../holdout/prepareHoldout';
 import { holdoutSpecFor } from '../holdout/spec';
-import type { LoopSummary } from '../loop';
+import { BaseLoopRunner, type LoopSummary } from '../loopRunner';
 import type { EngineSettings } from '../settings';
-import { StoppableEmitter } from '../stoppableEmitter';
-import { copyIfExists } from '../store/archive';
+import { promoteToBest } from '../store/archive';
 import { appendHistory, bestRecord, nextIteration, readHistory } from '../store/history';
 import type { IterationRecord } from '../store/historySchema';
-import { acquireLock } from '../store/lock';
-import { archiveFiles, workspacePaths } from '../store/paths';
 import { loadTask, type Task } from '../task/loadTask';
 import { probeEnvironment } from '../task/probeEnvironment';
 import { sampleData } from '../task/sampleData';
@@ -48,12 +45,14 @@ interface Plan {
  * then the generator's proposals), deals out devices, keeps the workspace-wide history and best
  * solution, and merges each finished direction's note back to the user's branch, one at a time.
  */
-export class ResearchCoordinator extends StoppableEmitter {
+export class ResearchCoordinator extends BaseLoopRunner {
   private readonly merges = new GitMergeQueue();
   private readonly queue: Direction[] = [];
   private readonly notes = new Map<string, DirectionNote>();
   private remaining: number;
   private recording = Promise.resolve();
+  /** The workspace history, read once under the run lock and kept current by `record`. */
+  private history: IterationRecord[] = [];
   private poolOpen = false;
 
   constructor(
@@ -77,19 +76,13 @@ export class ResearchCoordinator extends StoppableEmitter {
 
   async run(): Promise<LoopSummary> {
     const task = await loadTask(this.workspace);
-    const lock = await acquireLock(workspacePaths(this.workspace).lock, this.deps.now);
-    try {
+    return this.underRunLock(this.workspace, this.deps.now, async () => {
       const plan = await this.plan(task);
-      this.emit({ type: 'loop-started', workspace: this.workspace, firstIteration: nextIteration(await readHistory(this.workspace)), lastIteration: null });
+      this.emit({ type: 'loop-started', workspace: this.workspace, firstIteration: nextIteration(this.history), lastIteration: null });
       const summary = await this.runPool(plan);
       this.emit({ type: 'loop-finished', reason: summary.reason });
       return summary;
-    } catch (error) {
-      this.emit({ type: 'loop-finished', reason: 'error', error: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      await lock.release();
-    }
+    });
   }
 
   private async plan(task: Task): Promise<Plan> {
@@ -111,6 +104,7 @@ export class ResearchCoordinator extends StoppableEmitter {
     const holdout = spec && this.host.privateDir ? await prepareHoldout(this.workspace, spec, this.host.privateDir) : null;
     if (holdout?.note) this.emit({ type: 'log', level: 'info', message: holdout.note });
     for (const note of await readDirectionNotes(this.workspace)) this.notes.set(note.direction.slug, note);
+    this.history = await readHistory(this.workspace);
     return {
       task,
       repoRoot,
@@ -123,7 +117,7 @@ export class ResearchCoordinator extends StoppableEmitter {
   /** A rolling pool: whenever a direction ends, the next one starts, until all have run. */
   private async runPool(plan: Plan): Promise<LoopSummary> {
     const running = new Set<Promise<void>>();
-    const iterationsBefore = (await readHistory(this.workspace)).length;
+    const iterationsBefore = this.history.length;
     this.poolOpen = true;
     while (!this.stopped && (this.remaining > 0 || running.size > 0)) {
       while (!this.stopped && this.remaining > 0 && running.size < this.settings.parallel) {
@@ -142,8 +136,8 @@ export class ResearchCoordinator extends StoppableEmitter {
     }
     this.poolOpen = false;
     await Promise.allSettled(running);
-    const history = await readHistory(this.workspace);
-    return { reason: this.stopped ? 'stopped' : 'completed', iterationsRun: history.length - iterationsBefore, best: bestRecord(history) };
+    await this.recording;
+    return { reason: this.stopped ? 'stopped' : 'completed', iterationsRun: this.history.length - iterationsBefore, best: bestRecord(this.history) };
   }
 
   private async runOne(plan: Plan, direction: Direction, slot: DeviceSlot): Promise<void> {
@@ -227,7 +221,7 @@ export class ResearchCoordinator extends StoppableEmitter {
   }
 
   private async recordNow(record: IterationRecord, direction: Direction, runDir: string): Promise<void> {
-    const history = await readHistory(this.workspace);
+    const history = this.history;
     const line: IterationRecord = {
       ...record,
       iteration: nextIteration(history),
@@ -236,18 +230,14 @@ export class ResearchCoordinator extends StoppableEmitter {
       archiveDir: join(relative(this.workspace, runDir), record.archiveDir),
     };
     const isBest = bestRecord([...history, line]) === line;
-    if (isBest) {
-      const paths = workspacePaths(this.workspace);
-      await copyIfExists(join(this.workspace, line.archiveDir, archiveFiles.finalCode), paths.bestSolution);
-      await copyIfExists(join(this.workspace, line.archiveDir, archiveFiles.submission), paths.bestSubmission);
-    }
+    if (isBest) await promoteToBest(this.workspace, line.archiveDir);
     await appendHistory(this.workspace, line);
+    history.push(line);
     this.emit({ type: 'iteration-recorded', record: line, isBest, direction: direction.slug });
-    const results = [...history.filter((r) => r.direction === direction.slug), line];
+    const results = history.filter((r) => r.direction === direction.slug);
     const flag = overfittingFlag(results);
     if (flag.flagged && flag.reason) {
       this.emit({ type: 'overfitting', slug: direction.slug, reason: flag.reason, direction: direction.slug });
     }
   }
-
 }

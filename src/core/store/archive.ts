@@ -57,6 +57,14 @@ export async function nextFreeIteration(workspace: string, fromHistory: number):
   return highest + 1;
 }
 
+/** Makes an iteration's code and submission (in its archive folder) the workspace's best_* files. */
+export async function promoteToBest(workspace: string, archiveDir: string): Promise<void> {
+  const paths = workspacePaths(workspace);
+  const dir = join(workspace, archiveDir);
+  await copyIfExists(join(dir, archiveFiles.finalCode), paths.bestSolution);
+  await copyIfExists(join(dir, archiveFiles.submission), paths.bestSubmission);
+}
+
 /** Copies via a temp file and rename, so `to` is never half-written. */
 export async function copyIfExists(from: string, to: string): Promise<boolean> {
   try {
