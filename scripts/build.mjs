@@ -1,6 +1,6 @@
 // Bundles the extension host code, the sidebar webview and the adsa CLI with esbuild.
 // Usage: node scripts/build.mjs
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
@@ -13,8 +13,10 @@ const bundles = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Provided by VS Code at run time; everything else, SDKs included, is bundled.
+    // Provided by VS Code at run time; everything else, SDKs included, is bundled (and minified:
+    // this is what loads when the extension activates).
     external: ['vscode'],
+    minify: true,
   }),
   build({
     ...common,
@@ -25,21 +27,16 @@ const bundles = [
     target: 'chrome120',
     minify: true,
   }),
+  build({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
 ];
-const hasCli = existsSync('src/cli/main.ts');
-if (hasCli) {
-  bundles.push(
-    build({
-      ...common,
-      entryPoints: ['src/cli/main.ts'],
-      outfile: 'dist/cli.js',
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      banner: { js: '#!/usr/bin/env node' },
-    }),
-  );
-}
 await Promise.all(bundles);
 // Runnable as ./dist/cli.js too, not only through npm's bin link.
-if (hasCli) chmodSync('dist/cli.js', 0o755);
+chmodSync('dist/cli.js', 0o755);

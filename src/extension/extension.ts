@@ -7,6 +7,7 @@ import { HistoryFeed } from './historyFeed';
 import { bestOf } from './historyViewModel';
 import { HISTORY_VIEW_ID, HistoryViewProvider } from './historyViewProvider';
 import { ReadonlyDocuments } from './readonlyDocuments';
+import type { LiveState } from './liveState';
 import { RunController } from './runController';
 import { setApiKey } from './secrets';
 import { AdsaStatusBar } from './statusBar';
@@ -37,10 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const history = new HistoryViewProvider(context.extensionUri, (message) => void onSidebarMessage(message), log);
 
   let feed: HistoryFeed | undefined;
-  const bestSoFar = () => {
-    const best = bestRecord(feed?.records ?? []);
-    return best ? bestOf(best) : null;
-  };
+  /** Worked out when the history changes, not on every engine event. */
+  let bestSoFar: ReturnType<typeof bestOf> | null = null;
   /** Follows the history of the folder ADSA works in; a new task.md elsewhere may change which. */
   const followFolder = () => {
     const folder = adsaFolder();
@@ -48,8 +47,10 @@ export function activate(context: vscode.ExtensionContext): void {
     feed?.dispose();
     feed = folder ? new HistoryFeed(folder, log) : undefined;
     feed?.onDidChange((snapshot) => {
+      const best = bestRecord(snapshot.records);
+      bestSoFar = best ? bestOf(best) : null;
       history.showHistory(snapshot);
-      statusBar.update(controller?.live ?? null, bestSoFar());
+      statusBar.update(controller?.live ?? null, bestSoFar);
     });
     history.showHistory({ records: [], directions: [], suggestions: [] });
   };
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   const privateBase = context.globalStorageUri.fsPath;
+  let shownLive: LiveState | undefined;
   controller = new RunController({
     extensionUri: context.extensionUri,
     secrets: context.secrets,
@@ -78,7 +80,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.type === 'loop-started') followFolder();
       // Recorded iterations, and directions whose notes and suggestions changed on disk.
       if (event.type === 'iteration-recorded' || event.type.startsWith('direction-')) feed?.schedule();
-      statusBar.update(live, bestSoFar());
+      // Output chunks leave the live state as it was (same object): nothing to redraw.
+      if (live === shownLive) return;
+      shownLive = live;
+      statusBar.update(live, bestSoFar);
       history.showLive(live);
     },
   });

@@ -6,7 +6,6 @@ import type { IterationRecord } from '../core/store/historySchema';
 import { archiveFiles } from '../core/store/paths';
 import type { IterationView } from '../../webview/protocol';
 import { HISTORY_SCHEME, type ReadonlyDocuments } from './readonlyDocuments';
-import { latestPerIteration } from './historyViewModel';
 
 /** Opens what the sidebar offers for a past iteration: its code, its diff, its fixes, its log. */
 export async function openIterationView(
@@ -16,13 +15,13 @@ export async function openIterationView(
   view: IterationView,
   documents: ReadonlyDocuments,
 ): Promise<void> {
-  const record = latestPerIteration(records).find((r) => r.iteration === iteration);
+  const record = records.find((r) => r.iteration === iteration);
   if (!record) {
     void vscode.window.showWarningMessage(`ADSA: iteration ${iteration} is not in the history.`);
     return;
   }
   // A direction's iteration follows from the one before it in the same direction, not from a parallel one.
-  const lineage = latestPerIteration(records).filter((r) => r.direction === record.direction);
+  const lineage = records.filter((r) => r.direction === record.direction);
   const previous = lineage[lineage.indexOf(record) - 1];
   const dir = join(workspace, record.archiveDir);
   switch (view) {

@@ -4,6 +4,7 @@ import { queuedSuggestions } from '../core/directions/suggestions';
 import { readHistory } from '../core/store/history';
 import type { IterationRecord } from '../core/store/historySchema';
 import { readDirections } from './directionFiles';
+import { latestPerIteration } from './historyViewModel';
 
 /** Coalesces the bursts of file events one append makes. */
 const DEBOUNCE_MS = 150;
@@ -51,10 +52,6 @@ export class HistoryFeed implements vscode.Disposable {
     return this.latest.records;
   }
 
-  get snapshot(): HistorySnapshot {
-    return this.latest;
-  }
-
   /** Re-reads soon; called on file events and when the engine records an iteration or a direction changes. */
   schedule(): void {
     clearTimeout(this.timer);
@@ -63,7 +60,8 @@ export class HistoryFeed implements vscode.Disposable {
 
   private async read(): Promise<void> {
     try {
-      const records = await readHistory(this.workspace);
+      // Every consumer (sidebar, status bar, open actions) sees one line per iteration.
+      const records = latestPerIteration(await readHistory(this.workspace));
       const [directions, suggestions] = await Promise.all([
         readDirections(this.workspace, records),
         queuedSuggestions(this.workspace),

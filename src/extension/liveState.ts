@@ -150,7 +150,6 @@ function researchLine(state: LiveState): string {
 
 function ofTotal(state: LiveState): string {
   if (state.firstIteration === null || state.lastIteration === null || state.iteration === null) return '';
-  if (state.lastIteration < state.firstIteration) return '';
   const index = state.iteration - state.firstIteration + 1;
   const total = state.lastIteration - state.firstIteration + 1;
   return ` (${index} of ${total})`;

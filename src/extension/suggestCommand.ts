@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
-import { suggestDirection } from '../core/directions/suggestions';
+import { MAX_SUGGESTION_CHARS, suggestDirection } from '../core/directions/suggestions';
 import { ConfigError } from '../core/errors';
-
-/** The core refuses longer suggestions; the input box says so before. */
-const MAX_TEXT = 2000;
+import { isResearchRun } from '../core/settings';
 
 export interface SuggestHost {
   /** Whether a research run is going on in this window: it takes the suggestion up for its next direction. */
@@ -24,7 +22,7 @@ export async function suggestDirectionCommand(folder: vscode.WorkspaceFolder, ho
     ignoreFocusOut: true,
     validateInput: (value) => {
       if (!value.trim()) return 'Describe the approach to try, or press Escape to cancel.';
-      return value.trim().length > MAX_TEXT ? `At most ${MAX_TEXT} characters.` : undefined;
+      return value.trim().length > MAX_SUGGESTION_CHARS ? `At most ${MAX_SUGGESTION_CHARS} characters.` : undefined;
     },
   });
   if (text === undefined) return;
@@ -41,7 +39,7 @@ export async function suggestDirectionCommand(folder: vscode.WorkspaceFolder, ho
     return;
   }
   const config = vscode.workspace.getConfiguration('adsa', folder.uri);
-  const researchConfigured = Number(config.get('directions') ?? 1) > 1 || Number(config.get('parallelDirections') ?? 1) > 1;
+  const researchConfigured = isResearchRun({ directions: Number(config.get('directions') ?? 1), parallel: Number(config.get('parallelDirections') ?? 1) });
   if (researchConfigured) {
     const choice = await vscode.window.showInformationMessage('ADSA: suggestion queued; the next research run takes it up.', 'Start Iterations');
     if (choice) await vscode.commands.executeCommand('adsa.start');

@@ -93,7 +93,7 @@ describe('the packaged extension (out/adsa.vsix)', () => {
   test('every command shows as "ADSA: …" in the palette and every setting is adsa.*', () => {
     const commands = manifest.contributes?.commands ?? [];
     const ids = commands.map((command) => command.command).sort();
-    for (const id of ['adsa.acceptFix', 'adsa.openTask', 'adsa.rejectFix', 'adsa.setApiKey', 'adsa.showHistory', 'adsa.start', 'adsa.stop']) {
+    for (const id of ['adsa.acceptFix', 'adsa.finalize', 'adsa.openTask', 'adsa.rejectFix', 'adsa.setApiKey', 'adsa.showHistory', 'adsa.start', 'adsa.stop', 'adsa.suggestDirection']) {
       assert.ok(ids.includes(id), `${id} is contributed`);
     }
     for (const command of commands) {

@@ -79,7 +79,7 @@ function outline(view: HistoryView): string[] {
 
 describe('sidebar view of research directions', () => {
   const live = fold([
-    { type: 'loop-started', workspace: '/w', firstIteration: 2, lastIteration: 0 },
+    { type: 'loop-started', workspace: '/w', firstIteration: 2, lastIteration: null },
     { type: 'direction-planned', info: direction('target-encoding'), direction: 'target-encoding' },
     { type: 'direction-started', info: stackingRunning, runDir: '/w/.adsa/worktrees/stacking', direction: 'stacking' },
     { type: 'iteration-started', iteration: 3, direction: 'stacking' },
@@ -180,7 +180,7 @@ describe('sidebar view of research directions', () => {
 
   test('running directions come latest-started first; the next planned one sits nearest to them', () => {
     const events: EngineEvent[] = [
-      { type: 'loop-started', workspace: '/w', firstIteration: 1, lastIteration: 0 },
+      { type: 'loop-started', workspace: '/w', firstIteration: 1, lastIteration: null },
       { type: 'direction-planned', info: direction('first-planned'), direction: 'first-planned' },
       { type: 'direction-planned', info: direction('second-planned'), direction: 'second-planned' },
       { type: 'direction-started', info: direction('early', { status: 'in_progress', startedAt: '2026-01-01T00:00:00.000Z' }), runDir: '/r/early' },

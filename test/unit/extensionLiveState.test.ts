@@ -61,8 +61,8 @@ function direction(slug: string, title: string, fields: Partial<Direction> = {})
 }
 
 describe('live state of a research run', () => {
-  // The coordinator starts with lastIteration 0: it does not know how many iterations all directions will run.
-  const research: EngineEvent = { type: 'loop-started', workspace: '/w', firstIteration: 1, lastIteration: 0 };
+  // A research run starts with lastIteration null: it does not know how many iterations all directions will run.
+  const research: EngineEvent = { type: 'loop-started', workspace: '/w', firstIteration: 1, lastIteration: null };
   const cabin = direction('cabin-features', 'Cabin features');
   const stacking = direction('stacking', 'Stacking');
   const started = (info: Direction): EngineEvent => ({

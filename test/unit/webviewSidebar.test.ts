@@ -140,7 +140,7 @@ describe('sidebar webview in Chromium', { skip: !existsSync(CHROMIUM) && `no Chr
     const inDirection = (iteration: number, slug: string, own: number, cv: number, hidden: number) =>
       record(iteration, { direction: slug, directionIteration: own, cvMean: cv, privateScore: hidden });
     const live = [
-      { type: 'loop-started', workspace: '/w', firstIteration: 2, lastIteration: 0 },
+      { type: 'loop-started', workspace: '/w', firstIteration: 2, lastIteration: null },
       { type: 'direction-started', info: info('stacking', 'Stacking', { status: 'in_progress', devices: 'GPU 1' }), runDir: '/r', direction: 'stacking' },
       { type: 'phase', iteration: 3, attempt: 2, phase: 'fixing', direction: 'stacking' },
     ] as const;

@@ -6,13 +6,14 @@ import { ConfigError } from '../errors';
 import { appendJsonLine, readTextOrEmpty } from '../store/jsonLines';
 import type { DirectionProposal } from './direction';
 
-const MAX_TEXT = 2000;
+/** The longest suggestion accepted, in characters. */
+export const MAX_SUGGESTION_CHARS = 2000;
 const MAX_TITLE = 60;
 
 export const SuggestionSchema = z.object({
   // Also a file name in the claims folder, so nothing path-like.
   id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
-  text: z.string().min(1).max(MAX_TEXT),
+  text: z.string().min(1).max(MAX_SUGGESTION_CHARS),
   at: z.string(),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
@@ -32,8 +33,8 @@ const queuePaths = (workspace: string) => ({
 export async function suggestDirection(workspace: string, text: string, now: () => Date = () => new Date()): Promise<Suggestion> {
   const trimmed = text.trim();
   if (trimmed === '') throw new ConfigError('A suggested direction needs some text saying what to try.');
-  if (trimmed.length > MAX_TEXT) {
-    throw new ConfigError(`A suggested direction can be at most ${MAX_TEXT} characters; this one has ${trimmed.length}.`);
+  if (trimmed.length > MAX_SUGGESTION_CHARS) {
+    throw new ConfigError(`A suggested direction can be at most ${MAX_SUGGESTION_CHARS} characters; this one has ${trimmed.length}.`);
   }
   const suggestion: Suggestion = { id: randomUUID(), text: trimmed, at: now().toISOString() };
   const { queue } = queuePaths(workspace);
