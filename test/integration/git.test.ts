@@ -4,7 +4,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { AdsaError } from '../../src/core/errors';
-import { GitMergeQueue, mergeNotesOnly } from '../../src/core/git/mergeNotes';
+import { mergeNotesOnly } from '../../src/core/git/mergeNotes';
+import { SerialQueue } from '../../src/core/git/serialQueue';
 import { ensureExcluded, initRepo, inspectRepo } from '../../src/core/git/repo';
 import {
   commitIteration,
@@ -395,10 +396,9 @@ describe('mergeNotesOnly', () => {
     assert.equal(sh(root, 'rev-list', '--count', 'exp/beta'), '4');
 
     const start = sh(root, 'rev-parse', 'HEAD');
-    const queue = new GitMergeQueue();
+    // Two merges at once: mergeNotesOnly waits for the other merge itself.
     const [mergeA, mergeB] = await Promise.all([
-      queue.run(() => mergeNotesOnly(root, 'exp/alpha', notes('alpha'), 'notes of alpha')),
-      // Also straight, without the queue: mergeNotesOnly waits for the other merge itself.
+      mergeNotesOnly(root, 'exp/alpha', notes('alpha'), 'notes of alpha'),
       mergeNotesOnly(root, 'exp/beta', notes('beta'), 'notes of beta'),
     ]);
     const head = sh(root, 'rev-parse', 'HEAD');
@@ -417,9 +417,9 @@ describe('mergeNotesOnly', () => {
   });
 });
 
-describe('GitMergeQueue', () => {
+describe('SerialQueue', () => {
   test('runs tasks one at a time in order, and goes on after a failure', async () => {
-    const queue = new GitMergeQueue();
+    const queue = new SerialQueue();
     const log: string[] = [];
     const task = (name: string, fail = false) => async () => {
       log.push(`start ${name}`);

@@ -1,8 +1,8 @@
 import { join, relative } from 'node:path';
 import type { EngineDeps } from '../engineDeps';
 import { ConfigError } from '../errors';
-import { GitMergeQueue, mergeNotesOnly } from '../git/mergeNotes';
-import { ensureExcluded, initRepo, inspectRepo } from '../git/repo';
+import { mergeNotesOnly } from '../git/mergeNotes';
+import { branchProblem, initRepo, inspectRepo } from '../git/repo';
 import { prepareHoldout, type Holdout } from '../holdout/prepareHoldout';
 import { holdoutSpecFor } from '../holdout/spec';
 import { BaseLoopRunner, type LoopSummary } from '../loopRunner';
@@ -46,7 +46,6 @@ interface Plan {
  * solution, and merges each finished direction's note back to the user's branch, one at a time.
  */
 export class ResearchCoordinator extends BaseLoopRunner {
-  private readonly merges = new GitMergeQueue();
   private readonly queue: Direction[] = [];
   private readonly notes = new Map<string, DirectionNote>();
   private remaining: number;
@@ -97,8 +96,9 @@ export class ResearchCoordinator extends BaseLoopRunner {
       await initRepo(this.workspace);
       repo = await inspectRepo(this.workspace);
     }
+    const problem = branchProblem(repo);
+    if (problem) throw new ConfigError(problem);
     const repoRoot = repo.root ?? this.workspace;
-    await ensureExcluded(repoRoot, '.adsa/');
     const environment = await probeEnvironment(this.settings.python);
     const spec = holdoutSpecFor(task, this.settings.holdout);
     const holdout = spec && this.host.privateDir ? await prepareHoldout(this.workspace, spec, this.host.privateDir) : null;
@@ -119,24 +119,31 @@ export class ResearchCoordinator extends BaseLoopRunner {
     const running = new Set<Promise<void>>();
     const iterationsBefore = this.history.length;
     this.poolOpen = true;
-    while (!this.stopped && (this.remaining > 0 || running.size > 0)) {
-      while (!this.stopped && this.remaining > 0 && running.size < this.settings.parallel) {
-        const direction = await this.nextDirection(plan);
-        if (!direction) break;
-        this.remaining--;
-        const slot = plan.devices.take();
-        const done: Promise<void> = this.runOne(plan, direction, slot).finally(() => {
-          plan.devices.give(slot);
-          running.delete(done);
-        });
-        running.add(done);
+    try {
+      while (!this.stopped && (this.remaining > 0 || running.size > 0)) {
+        while (!this.stopped && this.remaining > 0 && running.size < this.settings.parallel) {
+          const direction = await this.nextDirection(plan);
+          if (!direction) break;
+          this.remaining--;
+          const slot = plan.devices.take();
+          const done: Promise<void> = this.runOne(plan, direction, slot).finally(() => {
+            plan.devices.give(slot);
+            running.delete(done);
+          });
+          running.add(done);
+        }
+        if (running.size === 0) break;
+        await Promise.race(running);
       }
-      if (running.size === 0) break;
-      await Promise.race(running);
+    } catch (error) {
+      // Planning the next direction failed: stop the running ones before the lock is released.
+      this.stop();
+      throw error;
+    } finally {
+      this.poolOpen = false;
+      await Promise.allSettled(running);
+      await this.recording;
     }
-    this.poolOpen = false;
-    await Promise.allSettled(running);
-    await this.recording;
     return { reason: this.stopped ? 'stopped' : 'completed', iterationsRun: this.history.length - iterationsBefore, best: bestRecord(this.history) };
   }
 
@@ -159,10 +166,9 @@ export class ResearchCoordinator extends BaseLoopRunner {
         onRecord: (record, info, runDir) => this.record(record, info, runDir),
       });
       this.notes.set(direction.slug, outcome.note);
-      await this.merges.run(() =>
-        mergeNotesOnly(plan.repoRoot, outcome.branch, [notePath(direction.slug), resultsPath(direction.slug)], `ADSA: notes of direction ${direction.title}`),
-      );
       this.emit({ type: 'direction-finished', info: outcome.note.direction, best: bestRecord(outcome.note.results), direction: direction.slug });
+      // mergeNotesOnly serialises merges into the repository itself.
+      await mergeNotesOnly(plan.repoRoot, outcome.branch, [notePath(direction.slug), resultsPath(direction.slug)], `ADSA: notes of direction ${direction.title}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.emit({ type: 'log', level: 'error', message: `Direction ${direction.title}: ${message}`, direction: direction.slug });

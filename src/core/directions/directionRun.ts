@@ -9,8 +9,9 @@ import type { Holdout } from '../holdout/prepareHoldout';
 import type { HoldoutSpec } from '../holdout/spec';
 import { Engine } from '../loop';
 import type { EngineSettings } from '../settings';
-import { bestRecord } from '../store/history';
+import { bestRecord, parseHistory } from '../store/history';
 import type { IterationRecord } from '../store/historySchema';
+import { readTextOrEmpty } from '../store/jsonLines';
 import { archiveFiles } from '../store/paths';
 import type { Task } from '../task/loadTask';
 import type { DeviceSlot } from './devices';
@@ -40,7 +41,6 @@ export interface DirectionRunInputs {
 
 export interface DirectionOutcome {
   note: DirectionNote;
-  runDir: string;
   branch: string;
 }
 
@@ -54,8 +54,11 @@ const COMMITTED = /\.(py|diff|rejected|md|json)$/;
 export async function runDirection(inputs: DirectionRunInputs): Promise<DirectionOutcome> {
   const { workspace, repoRoot, task, direction: planned, slot, emit } = inputs;
   const { branch, path: runDir } = await createDirectionWorktree(repoRoot, planned.slug);
-  const direction: Direction = { ...planned, status: 'in_progress', branch, startedAt: new Date().toISOString(), devices: slot.label };
-  const note: DirectionNote = { direction, results: [], learnings: null };
+  // A continued direction keeps its earlier rounds: its results file is in the reused worktree.
+  const results = parseHistory(await readTextOrEmpty(join(runDir, resultsPath(planned.slug))));
+  const startedAt = planned.startedAt ?? new Date().toISOString();
+  const direction: Direction = { ...planned, status: 'in_progress', branch, startedAt, devices: slot.label };
+  const note: DirectionNote = { direction, results, learnings: null };
   await writeDirectionFiles(runDir, note);
   emit({ type: 'direction-started', info: direction, runDir, direction: direction.slug });
 
@@ -76,7 +79,9 @@ export async function runDirection(inputs: DirectionRunInputs): Promise<Directio
     dataAccess: view.access,
     runEnv: slot.env,
   });
+  // Stop may have come while the worktree and data were being prepared.
   const stop = () => engine.stop();
+  if (inputs.signal.aborted) stop();
   inputs.signal.addEventListener('abort', stop);
 
   let commits = Promise.resolve();
@@ -86,8 +91,13 @@ export async function runDirection(inputs: DirectionRunInputs): Promise<Directio
     note.results.push(event.record);
     // One commit per iteration, in order, with the note and results current.
     commits = commits.then(async () => {
-      await writeDirectionFiles(runDir, note);
-      await commitIteration(runDir, await iterationFiles(runDir, event.record), commitMessage(event.record));
+      try {
+        await writeDirectionFiles(runDir, note);
+        await commitIteration(runDir, await iterationFiles(runDir, direction.slug, event.record), commitMessage(event.record));
+      } catch (error) {
+        // The files stay in the worktree; one failed commit must not drop the later ones.
+        emit({ type: 'log', level: 'error', message: `Could not commit iteration ${event.record.iteration} on ${branch}: ${String(error)}`, direction: direction.slug });
+      }
       await inputs.onRecord(event.record, direction, runDir);
     });
   });
@@ -104,12 +114,11 @@ export async function runDirection(inputs: DirectionRunInputs): Promise<Directio
   direction.finishedAt = new Date().toISOString();
   await writeDirectionFiles(runDir, note);
   await commitIteration(runDir, [notePath(direction.slug), resultsPath(direction.slug)], `${direction.title}: ${direction.status}`);
-  return { note, runDir, branch };
+  return { note, branch };
 }
 
-async function iterationFiles(runDir: string, record: IterationRecord): Promise<string[]> {
+async function iterationFiles(runDir: string, slug: string, record: IterationRecord): Promise<string[]> {
   const archived = (await readdir(join(runDir, record.archiveDir))).filter((name) => COMMITTED.test(name)).map((name) => `${record.archiveDir}/${name}`);
-  const slug = record.direction ?? '';
   return [archiveFiles.finalCode, notePath(slug), resultsPath(slug), ...archived].filter((path) => existsSync(join(runDir, path)));
 }
 
@@ -128,7 +137,7 @@ async function writeLearnings(inputs: DirectionRunInputs, note: DirectionNote): 
   emit({ type: 'llm-started', iteration: 0, role: 'generator', model: deps.generator.model, direction: direction.slug });
   const started = Date.now();
   try {
-    const reply = await deps.generator.complete({ system, messages });
+    const reply = await deps.generator.complete({ system, messages, signal: inputs.signal });
     emit({ type: 'llm-finished', iteration: 0, role: 'generator', model: deps.generator.model, usage: reply.usage, durationMs: Date.now() - started, direction: direction.slug });
     return parseLearnings(reply.text);
   } catch (error) {

@@ -3,7 +3,7 @@ import { access, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AdsaError } from '../errors';
 import { repoRelativePaths } from './repoPaths';
-import { SerialQueue, withRepoLock } from './serialQueue';
+import { withRepoLock } from './serialQueue';
 import { git, tryGit } from './runGit';
 
 interface BranchFile {
@@ -31,12 +31,6 @@ async function exists(path: string): Promise<boolean> {
     () => false,
   );
 }
-
-/**
- * Runs the coordinator's merge steps one at a time, in the order asked. (mergeNotesOnly also
- * waits for other calls on the same repository, so concurrent calls are safe either way.)
- */
-export class GitMergeQueue extends SerialQueue {}
 
 /**
  * Brings only `paths` (a direction's notes and results) from the tip of `branch` onto the

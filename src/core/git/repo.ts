@@ -18,6 +18,13 @@ export interface RepoState {
   unborn: boolean;
 }
 
+/** Why research directions cannot branch off this repository's HEAD, in one sentence; null when they can. */
+export function branchProblem(state: RepoState): string | null {
+  if (state.branch === null) return 'The repository is on a detached HEAD; check out a branch so research directions can start from it.';
+  if (state.unborn) return `The branch ${state.branch} has no commits yet; make a first commit so research directions have a base.`;
+  return null;
+}
+
 async function assertFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new AdsaError(`The folder ${dir} does not exist.`);

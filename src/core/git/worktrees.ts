@@ -1,7 +1,7 @@
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { AdsaError } from '../errors';
-import { adsaStatePattern, ensureExcluded, inspectRepo } from './repo';
+import { adsaStatePattern, branchProblem, ensureExcluded, inspectRepo } from './repo';
 import { repoRelativePaths } from './repoPaths';
 import { withRepoLock } from './serialQueue';
 import { git, tryGit } from './runGit';
@@ -55,16 +55,8 @@ async function repositoryRoot(dir: string): Promise<string> {
   if (!state.isRepo || state.root === undefined) {
     throw new AdsaError(`${dir} is not a git repository; initialise one first to run research directions.`);
   }
-  if (state.branch === null) {
-    throw new AdsaError(
-      'The repository is on a detached HEAD; check out a branch so research directions can start from it.',
-    );
-  }
-  if (state.unborn) {
-    throw new AdsaError(
-      `The branch ${state.branch} has no commits yet; make a first commit so research directions have a base.`,
-    );
-  }
+  const problem = branchProblem(state);
+  if (problem) throw new AdsaError(problem);
   return state.root;
 }
 
