@@ -1,10 +1,10 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { DataAccess } from './engineOptions';
 import { checkCodePaths } from './holdout/checkCodePaths';
 import { metricFunction } from './holdout/metrics';
 import { prepareHoldout, type Holdout } from './holdout/prepareHoldout';
-import { sandboxCommand } from './holdout/sandbox';
-import { scoreHoldout } from './holdout/scoreHoldout';
+import { bwrapWorks, sandboxCommand } from './holdout/sandbox';
+import { scoreHoldout, scoringProblem } from './holdout/scoreHoldout';
 import type { HoldoutSpec } from './holdout/spec';
 import { stageDataView, type StagedData } from './holdout/stageDataView';
 import type { Task } from './task/loadTask';
@@ -35,30 +35,61 @@ export interface DataView {
  */
 export async function prepareDataView(request: DataViewRequest): Promise<DataView> {
   const { workspace, task, runDir } = request;
-  let holdout = request.holdout ?? null;
-  let note: string | undefined;
-  if (holdout === null && request.spec && request.privateDir) {
-    const prepared = await prepareHoldout(workspace, request.spec, request.privateDir);
-    holdout = prepared;
-    note = prepared.note;
-  }
   const metric = task.metric ?? '';
-  if (holdout && !metricFunction(metric)) {
-    note = `The metric "${metric || 'unnamed'}" has no hold-out scorer, so no private score is computed.`;
+  const notes: string[] = [];
+  let holdout = request.holdout ?? null;
+  if (holdout === null && request.spec && request.privateDir) {
+    // An unknown metric makes a hold-out pointless: do not cut one.
+    if (!metricFunction(metric)) notes.push(`The metric "${metric || 'unnamed'}" has no hold-out scorer, so no private hold-out is made.`);
+    else {
+      holdout = await prepareHoldout(workspace, request.spec, request.privateDir);
+      if (holdout.note) notes.push(holdout.note);
+    }
+  }
+  // A metric that cannot score this target fails every run the same way: say so once, score nothing.
+  const unscorable = holdout ? scoringProblem(holdout, metric) : null;
+  if (unscorable) {
+    notes.push(`${unscorable} No private score is computed.`);
     holdout = null;
   }
   const staged = await stageDataView(workspace, task, holdout, runDir);
-  const hidden = [...new Set(staged.forbidden.map((file) => dirname(resolve(workspace, file))))];
-  if (request.privateDir) hidden.push(request.privateDir);
-
   const forbidden = request.privateDir ? [...staged.forbidden, request.privateDir] : staged.forbidden;
+  const hide = [...hiddenPaths(workspace, runDir, staged.forbidden), ...(request.privateDir ? [request.privateDir] : [])];
+  const wrapCommand = request.sandbox ? await sandboxFor(runDir, hide, notes) : undefined;
+
   const access: DataAccess = {
     instructions: instructions(staged, task.submission.fileName),
     checkCode: (code) => checkCodePaths(code, { allowedDir: 'staged_data', forbidden }),
     ...(holdout ? { scoreHoldout: () => scoreHoldout(join(runDir, 'holdout_predictions.csv'), holdout!, metric) } : {}),
-    ...(request.sandbox ? { wrapCommand: (command: string, args: string[]) => sandboxCommand(command, args, { runDir, hide: hidden }) } : {}),
+    ...(wrapCommand ? { wrapCommand } : {}),
   };
-  return { access, holdout, ...(note ? { note } : {}) };
+  return { access, holdout, ...(notes.length > 0 ? { note: notes.join(' ') } : {}) };
+}
+
+/**
+ * What the sandbox hides: each forbidden file's folder, or the file alone when that folder holds
+ * the run folder (a training file at the workspace root), and any copy of it in the run folder
+ * (a tracked data file checked out in a direction's worktree).
+ */
+function hiddenPaths(workspace: string, runDir: string, forbidden: string[]): string[] {
+  const hidden = forbidden.flatMap((file) => {
+    const path = resolve(workspace, file);
+    const folder = dirname(path);
+    const holdsRunDir = resolve(runDir) === folder || resolve(runDir).startsWith(folder + sep);
+    const copy = resolve(runDir, file);
+    return [holdsRunDir ? path : folder, ...(copy === path ? [] : [copy])];
+  });
+  return [...new Set(hidden)];
+}
+
+/** The bubblewrap wrapper, once it has been seen to start here; otherwise a note says why runs are not confined. */
+async function sandboxFor(runDir: string, hide: string[], notes: string[]): Promise<DataAccess['wrapCommand']> {
+  const works = await bwrapWorks();
+  if (!works.ok) {
+    notes.push(`Runs are not sandboxed: ${works.reason}.`);
+    return undefined;
+  }
+  return (command, args) => sandboxCommand(command, args, { runDir, hide });
 }
 
 function instructions(staged: StagedData, submissionFile: string): string {

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, symlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError } from './errors';
 import type { EngineEvent } from './events';
 import { prepareHoldout } from './holdout/prepareHoldout';
@@ -45,7 +45,8 @@ export async function finalizeBest(workspace: string, settings: EngineSettings, 
     const runDir = join(workspace, FINAL_DIR);
     await mkdir(runDir, { recursive: true });
     await copyFile(join(workspace, best.archiveDir, archiveFiles.finalCode), join(runDir, archiveFiles.finalCode));
-    await stageFullData(workspace, runDir, task, holdoutSpecFor(task, settings.holdout), host.privateDir);
+    const note = await stageFullData(workspace, runDir, task, holdoutSpecFor(task, settings.holdout), host.privateDir);
+    if (note) host.emit({ type: 'log', level: 'info', message: note });
 
     const iteration = best.iteration;
     const attempt = 1;
@@ -86,13 +87,14 @@ export async function finalizeBest(workspace: string, settings: EngineSettings, 
  * staged_data/ with the full training file (holdout_X.csv stays, so the script runs unchanged),
  * and data/ for solutions from loops that read the workspace's files directly.
  */
-async function stageFullData(workspace: string, runDir: string, task: Task, spec: HoldoutSpec | null, privateDir?: string): Promise<void> {
+async function stageFullData(workspace: string, runDir: string, task: Task, spec: HoldoutSpec | null, privateDir?: string): Promise<string | undefined> {
   const holdout = spec && privateDir ? await prepareHoldout(workspace, spec, privateDir) : null;
   const staged = await stageDataView(workspace, task, holdout, runDir);
-  if (holdout) {
-    const trainCopy = staged.files[relative(workspace, holdout.sourceFile).split('\\').join('/')];
-    if (trainCopy) await copyFile(holdout.sourceFile, join(runDir, trainCopy));
-  }
+  // The labelled file is the one the code may not open; its staged copy gets every row back.
+  const trainCopy = holdout && staged.forbidden[0] ? staged.files[staged.forbidden[0]] : undefined;
+  if (holdout && trainCopy) await copyFile(holdout.sourceFile, join(runDir, trainCopy));
   const data = join(workspace, 'data');
   if (existsSync(data) && !existsSync(join(runDir, 'data'))) await symlink(data, join(runDir, 'data'), 'dir');
+  // A redrawn hold-out makes earlier private scores incomparable with later ones: the user must hear it.
+  return holdout?.note;
 }

@@ -126,6 +126,8 @@ describe('research directions on git branches with a private hold-out', () => {
     const final = await finalizeBest(workspace, EngineSettingsSchema.parse({ python: testPython() }), { emit: () => {}, signal: new AbortController().signal, privateDir });
     assert.deepEqual(final.problems, []);
     assert.equal(readFileSync(join(workspace, 'final_submission.csv'), 'utf8').trim().split('\n').length, 101);
+    const finalTrain = readFileSync(join(workspace, '.adsa', 'final', 'staged_data', 'train.csv'), 'utf8').trim().split('\n');
+    assert.equal(finalTrain.length - 1, 300, 'the final run trains on every labelled row');
   });
 
   test('a suggested direction runs first; code that opens the labelled file is refused before it runs', async () => {

@@ -94,7 +94,7 @@ describe('metricFunction', () => {
       const metric = metricFunction(name);
       assert.ok(metric, name);
       assert.deepEqual(
-        { name: metric.name, higherIsBetter: metric.higherIsBetter, needsProbabilities: metric.needsProbabilities },
+        { name: metric.name, higherIsBetter: metric.higherIsBetter, needsProbabilities: metric.kind === 'probabilities' },
         { name: canonical, higherIsBetter, needsProbabilities },
       );
     }

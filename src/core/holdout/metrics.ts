@@ -97,7 +97,6 @@ export interface MetricFunction {
   /** Canonical name: accuracy, roc_auc, log_loss, f1, f1_macro, rmse, mse, mae, r2. */
   name: string;
   higherIsBetter: boolean;
-  needsProbabilities: boolean;
   kind: PredictionKind;
   /**
    * Scores predictions given as text, as read from a CSV. Binary metrics score the positive class
@@ -125,22 +124,19 @@ function binaryTruth(yTrue: readonly string[], classes?: readonly string[]): (0 
 }
 
 const DEFINITIONS: Record<string, Definition> = {
-  accuracy: { higherIsBetter: true, needsProbabilities: false, kind: 'labels', score: (t, p) => accuracy(t, p) },
+  accuracy: { higherIsBetter: true, kind: 'labels', score: (t, p) => accuracy(t, p) },
   roc_auc: {
     higherIsBetter: true,
-    needsProbabilities: true,
     kind: 'probabilities',
     score: (t, p, classes) => rocAuc(binaryTruth(t, classes), numbers(p)),
   },
   log_loss: {
     higherIsBetter: false,
-    needsProbabilities: true,
     kind: 'probabilities',
     score: (t, p, classes) => logLoss(binaryTruth(t, classes), numbers(p)),
   },
   f1: {
     higherIsBetter: true,
-    needsProbabilities: false,
     kind: 'labels',
     score: (t, p, classes) => {
       const known = classes ? [...classes] : sortClasses(t);
@@ -148,11 +144,11 @@ const DEFINITIONS: Record<string, Definition> = {
       return known.length === 2 && positive !== undefined ? f1Binary(t, p, positive) : f1Macro(t, p);
     },
   },
-  f1_macro: { higherIsBetter: true, needsProbabilities: false, kind: 'labels', score: (t, p) => f1Macro(t, p) },
-  rmse: { higherIsBetter: false, needsProbabilities: false, kind: 'numbers', score: (t, p) => rmse(numbers(t), numbers(p)) },
-  mse: { higherIsBetter: false, needsProbabilities: false, kind: 'numbers', score: (t, p) => mse(numbers(t), numbers(p)) },
-  mae: { higherIsBetter: false, needsProbabilities: false, kind: 'numbers', score: (t, p) => mae(numbers(t), numbers(p)) },
-  r2: { higherIsBetter: true, needsProbabilities: false, kind: 'numbers', score: (t, p) => r2(numbers(t), numbers(p)) },
+  f1_macro: { higherIsBetter: true, kind: 'labels', score: (t, p) => f1Macro(t, p) },
+  rmse: { higherIsBetter: false, kind: 'numbers', score: (t, p) => rmse(numbers(t), numbers(p)) },
+  mse: { higherIsBetter: false, kind: 'numbers', score: (t, p) => mse(numbers(t), numbers(p)) },
+  mae: { higherIsBetter: false, kind: 'numbers', score: (t, p) => mae(numbers(t), numbers(p)) },
+  r2: { higherIsBetter: true, kind: 'numbers', score: (t, p) => r2(numbers(t), numbers(p)) },
 };
 
 const ALIASES: Record<string, string> = {

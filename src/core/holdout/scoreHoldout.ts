@@ -10,23 +10,34 @@ export type HoldoutScore = { ok: true; score: number } | { ok: false; problem: s
 const EXAMPLES = 3;
 
 /**
+ * Why `metric` cannot score this hold-out at all, whatever the script predicts (an unknown metric,
+ * one that does not fit the target); null when it can. Checked once per task as well as here.
+ */
+export function scoringProblem(holdout: Pick<Holdout, 'spec' | 'classes'>, metric: string): string | null {
+  const scorer = metricFunction(metric);
+  const { target } = holdout.spec;
+  if (!scorer) return `ADSA cannot score the metric \`${metric}\` on the private hold-out; it scores ${SCORABLE_METRICS.join(', ')}.`;
+  const classes = holdout.classes;
+  if (scorer.kind !== 'numbers' && classes === null) {
+    return `The metric ${scorer.name} needs class labels, but the target \`${target}\` is numeric with many values.`;
+  }
+  if (scorer.kind === 'probabilities' && classes !== null && classes.length !== 2) {
+    return `The metric ${scorer.name} scores two classes, and the target \`${target}\` has ${classes.length}.`;
+  }
+  return null;
+}
+
+/**
  * Scores holdout_predictions.csv (the id column and the target, as in the submission) against the
  * private labels. A problem is one sentence for the fixer, naming a few offending values.
  */
 export async function scoreHoldout(predictionsPath: string, holdout: Holdout, metric: string): Promise<HoldoutScore> {
   const name = basename(predictionsPath);
   const { idColumn, target } = holdout.spec;
-  const scorer = metricFunction(metric);
-  if (!scorer) {
-    return failed(`ADSA cannot score the metric \`${metric}\` on the private hold-out; it scores ${SCORABLE_METRICS.join(', ')}.`);
-  }
+  const unscorable = scoringProblem(holdout, metric);
+  if (unscorable) return failed(unscorable);
+  const scorer = metricFunction(metric)!;
   const classes = holdout.classes;
-  if (scorer.kind !== 'numbers' && classes === null) {
-    return failed(`The metric ${scorer.name} needs class labels, but the target \`${target}\` is numeric with many values.`);
-  }
-  if (scorer.needsProbabilities && classes !== null && classes.length !== 2) {
-    return failed(`The metric ${scorer.name} scores two classes, and the target \`${target}\` has ${classes.length}.`);
-  }
 
   const text = await readFile(predictionsPath, 'utf8').catch(() => null);
   if (text === null) {
