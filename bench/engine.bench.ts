@@ -19,7 +19,7 @@ const ITERATIONS = 8;
 /**
  * Runs the real engine (real SDKs against the loopback fake, real Python) and subtracts the
  * LLM calls and the script runs from each iteration's wall time: what is left is the engine's
- * own work (prompting, archiving, verification, history). Loop set-up (environment probe and
+ * own work (prompting, archiving, verification, best_* copies, history). Loop set-up (environment probe and
  * data sample) happens once per run and is reported apart.
  */
 async function benchEngineOverhead(python: string) {
@@ -37,19 +37,25 @@ async function benchEngineOverhead(python: string) {
       { secrets: (name) => (name.endsWith('_API_KEY') ? 'bench-key' : undefined), reviewer: acceptAll },
     );
     const outside = new Map<number, number>();
-    let loopStarted = 0;
     let setupMs = 0;
+    let lastMark = 0;
     const overheads: number[] = [];
     const started = performance.now();
+    // Each iteration's cycle runs from the previous iteration-recorded (or loop-started) event to
+    // its own, which comes after the history append and the best_* copies.
     engine.onEvent((event: EngineEvent) => {
       const add = (iteration: number, ms: number) => outside.set(iteration, (outside.get(iteration) ?? 0) + ms);
       if (event.type === 'loop-started') {
-        loopStarted = performance.now();
-        setupMs = loopStarted - started;
+        lastMark = performance.now();
+        setupMs = lastMark - started;
       }
       if (event.type === 'llm-finished') add(event.iteration, event.durationMs);
       if (event.type === 'run-finished') add(event.iteration, event.result.durationMs);
-      if (event.type === 'iteration-recorded') overheads.push(event.record.durationMs - (outside.get(event.record.iteration) ?? 0));
+      if (event.type === 'iteration-recorded') {
+        const now = performance.now();
+        overheads.push(now - lastMark - (outside.get(event.record.iteration) ?? 0));
+        lastMark = now;
+      }
     });
     await engine.run();
     return { setupMs, overheads };

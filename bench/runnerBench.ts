@@ -22,7 +22,8 @@ async function inTempDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
 }
 
 /**
- * Time from the time limit firing to the whole tree (script, child, grandchild) being dead.
+ * Time from the time limit firing to the whole tree (script, child, and a grandchild that left
+ * the process group with setsid) being dead.
  * Measured as run end minus run start minus the time limit: an upper bound, since it also
  * holds the start-up of the process and the closing of the log.
  */
@@ -36,8 +37,10 @@ export async function benchKillLatency(
     const script = join(dir, 'tree.py');
     writeFileSync(
       script,
-      `import signal, subprocess, sys, time
+      `import os, signal, subprocess, sys, time
 marker = sys.argv[1]
+if marker.endswith("-grandchild"):
+    os.setsid()
 if marker.endswith("-child") or marker.endswith("-grandchild"):
     if ${childIgnoresSigterm ? 'True' : 'False'}:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

@@ -139,10 +139,12 @@ function numberOption(value: string | undefined, name: string): number | undefin
 
 /** The three hold-out options go together; naming some but not all is an error. */
 function holdoutOption(values: Record<string, string | boolean | undefined>): EngineSettingsInput['holdout'] {
-  const [trainFile, idColumn, target] = (['holdout-file', 'holdout-id', 'holdout-target'] as const).map((name) => values[name] as string | undefined);
-  if (trainFile === undefined && idColumn === undefined && target === undefined) return undefined;
+  const [trainFile, idColumn, target, share] = (['holdout-file', 'holdout-id', 'holdout-target', 'holdout-fraction'] as const).map(
+    (name) => values[name] as string | undefined,
+  );
+  if (trainFile === undefined && idColumn === undefined && target === undefined && share === undefined) return undefined;
   if (!trainFile || !idColumn || !target) throw new ConfigError('--holdout-file, --holdout-id and --holdout-target go together: name all three.');
-  const fraction = numberOption(values['holdout-fraction'] as string | undefined, '--holdout-fraction');
+  const fraction = numberOption(share, '--holdout-fraction');
   return { trainFile, idColumn, target, ...(fraction === undefined ? {} : { fraction }) };
 }
 

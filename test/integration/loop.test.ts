@@ -124,10 +124,11 @@ describe('the loop, with real SDKs on a fake server and real Python', () => {
 
   test('a hanging script with a child is killed at the time-out, tree and all, then sped up', async () => {
     const marker = `adsa-hang-${process.pid}-${Date.now()}`;
-    const hang = `import subprocess, sys, time\nsubprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "${marker}"])\ntime.sleep(600)`;
+    // The child starts first thing, before any slow import, so the time-out always finds it running.
+    const hang = `import subprocess, sys, time\nsubprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "${marker}"])\nprint("child started", flush=True)\ntime.sleep(600)\n`;
     const { workspace, server, make } = await setUp(
       (request) => {
-        if (isGenerator(request)) return { text: generatorReply(tinySolution({ inject: hang })) };
+        if (isGenerator(request)) return { text: generatorReply(hang) };
         assert.match(request.prompt, /time limit of 3 s/);
         return { text: `REASON: drop the sleep\n\`\`\`python\n${tinySolution()}\`\`\`` };
       },
@@ -138,6 +139,7 @@ describe('the loop, with real SDKs on a fake server and real Python', () => {
       const [record] = await readHistory(workspace);
       assert.deepEqual(record!.attempts.map((a) => [a.kind, a.timedOut]), [['generated', true], ['speedup', false]]);
       assert.equal(record!.status, 'ok');
+      assert.match(readFileSync(join(archive(workspace, 1), 'execution_log.txt'), 'utf8'), /child started/);
       assert.deepEqual(processesWith(marker), [], 'no child of the timed-out script survives');
     });
   });

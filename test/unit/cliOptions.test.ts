@@ -33,6 +33,16 @@ describe('adsa options', () => {
     assert.deepEqual([cli.settings.fixer.provider, cli.settings.fixer.model], ['azure', 'my-deployment']);
   });
 
+  test('research options; several at once means at least as many directions', () => {
+    const cli = parseCli(['--directions', '3', '--parallel', '2', '--sandbox', '--init-git', '--fixer-base-url', 'http://127.0.0.1:8000/v1']);
+    assert.equal(cli.command, 'run');
+    if (cli.command !== 'run') return;
+    assert.deepEqual([cli.settings.directions, cli.settings.parallel, cli.settings.sandbox, cli.initGit], [3, 2, true, true]);
+    assert.equal(cli.settings.fixer.baseUrl, 'http://127.0.0.1:8000/v1');
+    const parallelOnly = parseCli(['--parallel', '3']);
+    assert.ok(parallelOnly.command === 'run' && parallelOnly.settings.directions === 3 && !parallelOnly.initGit);
+  });
+
   test('a hold-out named on the command line', () => {
     const cli = parseCli(['--holdout-file', 'data/train.csv', '--holdout-id', 'PassengerId', '--holdout-target', 'Transported', '--holdout-fraction', '0.2']);
     assert.equal(cli.command, 'run');
@@ -58,6 +68,7 @@ describe('adsa options', () => {
       [['--generator-base-url', 'not a url'], /Invalid option --generator-base-url/],
       [['deploy'], /Unknown command 'deploy'/],
       [['--holdout-file', 'data/train.csv'], /go together: name all three/],
+      [['--holdout-fraction', '0.2'], /go together: name all three/],
       [['--holdout-file', 'a.csv', '--holdout-id', 'id', '--holdout-target', 'y', '--holdout-fraction', '0.7'], /Invalid option --holdout-fraction/],
       [['run', 'a', 'b'], /Unexpected argument 'b'/],
     ];

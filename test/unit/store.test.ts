@@ -23,10 +23,10 @@ describe('history', () => {
     const workspace = tempDir();
     assert.deepEqual(await readHistory(workspace), []);
     await appendHistory(workspace, record(1, 0.7));
-    await appendHistory(workspace, { ...record(2, 0.8), direction: 'catboost' });
+    await appendHistory(workspace, { ...record(2, 0.8), experimentTag: 'catboost' });
     const history = await readHistory(workspace);
     assert.deepEqual(history.map((r) => r.iteration), [1, 2]);
-    assert.equal(history[1]!.direction, 'catboost');
+    assert.equal(history[1]!.experimentTag, 'catboost');
     assert.equal(nextIteration(history), 3);
   });
 
