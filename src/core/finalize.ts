@@ -10,6 +10,7 @@ import { LocalRunner } from './run/localRunner';
 import type { Runner } from './run/types';
 import type { EngineSettings } from './settings';
 import { copyIfExists } from './store/archive';
+import { copyFileAtomic } from './store/atomicWrite';
 import { bestRecord, readHistory } from './store/history';
 import { acquireLock } from './store/lock';
 import { archiveFiles, workspacePaths } from './store/paths';
@@ -92,7 +93,7 @@ async function stageFullData(workspace: string, runDir: string, task: Task, spec
   const staged = await stageDataView(workspace, task, holdout, runDir);
   // The labelled file is the one the code may not open; its staged copy gets every row back.
   const trainCopy = holdout && staged.forbidden[0] ? staged.files[staged.forbidden[0]] : undefined;
-  if (holdout && trainCopy) await copyFile(holdout.sourceFile, join(runDir, trainCopy));
+  if (holdout && trainCopy) await copyFileAtomic(holdout.sourceFile, join(runDir, trainCopy));
   const data = join(workspace, 'data');
   if (existsSync(data) && !existsSync(join(runDir, 'data'))) await symlink(data, join(runDir, 'data'), 'dir');
   // A redrawn hold-out makes earlier private scores incomparable with later ones: the user must hear it.

@@ -1,12 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { constants, createWriteStream, type WriteStream } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors';
-import { writeFileAtomic } from '../store/atomicWrite';
+import { copyFileAtomic, tempPathFor, writeFileAtomic } from '../store/atomicWrite';
 import type { Task } from '../task/loadTask';
 import { csvLine, delimiterFor, readCsvRecords } from './csvRecords';
 import type { Holdout } from './prepareHoldout';
@@ -88,7 +88,7 @@ export async function stageDataView(
   }
   for (const entry of toWrite) {
     if (holdout && entry.source === holdout.sourceFile) continue;
-    await copyAtomic(entry.source, join(dir, entry.name));
+    await copyFileAtomic(entry.source, join(dir, entry.name));
     entries[entry.name] = await stampOf(dir, entry.name, entry.source);
   }
 
@@ -167,33 +167,13 @@ async function stampOf(dir: string, name: string, source: string, holdoutKey?: s
   };
 }
 
-function tempPath(path: string): string {
-  return `${path}.${randomBytes(6).toString('hex')}.tmp`;
-}
-
-/**
- * A copy, not a hard link: a script that overwrites its staged input would otherwise overwrite the
- * user's file. FICLONE makes it a copy-on-write clone where the file system allows, and the kernel
- * copies without loading the file into memory where it does not.
- */
-async function copyAtomic(source: string, target: string): Promise<void> {
-  const temp = tempPath(target);
-  try {
-    await copyFile(source, temp, constants.COPYFILE_FICLONE);
-    await rename(temp, target);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /** One streamed pass: rows not held out go to the training copy, hold-out rows minus the target to holdout_X. */
 async function writeSplit(holdout: Holdout, trainPath: string, featuresPath: string): Promise<void> {
   const { spec } = holdout;
   const delimiter = delimiterFor(holdout.sourceFile);
   const held = new Set(holdout.ids);
-  const trainTemp = tempPath(trainPath);
-  const featuresTemp = tempPath(featuresPath);
+  const trainTemp = tempPathFor(trainPath);
+  const featuresTemp = tempPathFor(featuresPath);
   const train = new BufferedWriter(createWriteStream(trainTemp));
   const features = new BufferedWriter(createWriteStream(featuresTemp));
   // finished() listens for errors from the start, so a failed write rejects here instead of crashing.

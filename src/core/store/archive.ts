@@ -1,8 +1,8 @@
-import { copyFile, mkdir, open, readdir, rename, stat } from 'node:fs/promises';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { writeFileAtomic } from './atomicWrite';
+import { copyFileAtomic, writeFileAtomic } from './atomicWrite';
 import { archiveFiles, iterationArchiveDir, workspacePaths } from './paths';
 
 /**
@@ -65,15 +65,10 @@ export async function promoteToBest(workspace: string, archiveDir: string): Prom
   await copyIfExists(join(dir, archiveFiles.submission), paths.bestSubmission);
 }
 
-/** Copies via a temp file and rename, so `to` is never half-written. */
+/** Copies `from` atomically when it exists; false when it does not. */
 export async function copyIfExists(from: string, to: string): Promise<boolean> {
-  try {
-    await copyFile(from, `${to}.tmp`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  await rename(`${to}.tmp`, to);
+  if (!existsSync(from)) return false;
+  await copyFileAtomic(from, to);
   return true;
 }
 
