@@ -6,6 +6,7 @@ import { AdsaError, ConfigError, EditError } from './errors';
 import type { EngineEvent } from './events';
 import { applyFix, parseFixReply, unifiedDiff, EDIT_FORMAT_INSTRUCTIONS } from './edits';
 import type { ChatMessage, LlmClient, Role } from './llm/types';
+import { lastException } from './prompts/bounded';
 import { editRetryMessage, fixerMessages, type FixReason } from './prompts/fixerPrompt';
 import { generatorMessages, type GeneratorContext } from './prompts/generatorPrompt';
 import type { RunResult } from './run/types';
@@ -205,6 +206,12 @@ export class Iteration {
     }
     if (result.exitCode !== 0) {
       record(`Exited with code ${result.exitCode ?? result.signal}: ${lastLine(result.tail)}`);
+      return { reason: { kind: 'error', exitCode: result.exitCode, output: result.tail }, outputs: null };
+    }
+    // A traceback the script caught and printed is an error too, even when it exits 0.
+    const exception = lastException(result.tail);
+    if (exception) {
+      record(`Printed a Python traceback: ${exception}`);
       return { reason: { kind: 'error', exitCode: result.exitCode, output: result.tail }, outputs: null };
     }
 

@@ -122,6 +122,22 @@ describe('the loop, with real SDKs on a fake server and real Python', () => {
     });
   });
 
+  test('a traceback printed by a script that exits 0 goes to the fixer too', async () => {
+    const caught = 'import traceback\ntry:\n    {}["missing"]\nexcept KeyError:\n    traceback.print_exc()';
+    const { workspace, server, make } = await setUp((request) => {
+      if (isGenerator(request)) return { text: generatorReply(tinySolution({ inject: caught })) };
+      assert.match(request.prompt, /exit code 0[\s\S]*Traceback[\s\S]*KeyError: 'missing'/);
+      return { text: `REASON: do not swallow the error\n\`\`\`python\n${tinySolution()}\`\`\`` };
+    });
+    await closing(server, async () => {
+      await make().run();
+      const [record] = await readHistory(workspace);
+      assert.deepEqual(record!.attempts.map((a) => [a.kind, a.exitCode]), [['generated', 0], ['fix', 0]]);
+      assert.match(record!.attempts[0]!.problem ?? '', /Printed a Python traceback: KeyError: 'missing'/);
+      assert.equal(record!.status, 'ok');
+    });
+  });
+
   test('a hanging script with a child is killed at the time-out, tree and all, then sped up', async () => {
     const marker = `adsa-hang-${process.pid}-${Date.now()}`;
     // The child starts first thing, before any slow import, so the time-out always finds it running.

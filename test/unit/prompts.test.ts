@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { approxTokens, lastTraceback, tailOf } from '../../src/core/prompts/bounded';
+import { approxTokens, lastException, lastTraceback, tailOf } from '../../src/core/prompts/bounded';
 import { fixerMessages } from '../../src/core/prompts/fixerPrompt';
 import { generatorMessages, type GeneratorContext } from '../../src/core/prompts/generatorPrompt';
 import { iterationRecord } from '../helpers/iterationRecord';
@@ -60,6 +60,8 @@ describe('prompts', () => {
     assert.equal(tailOf('short', 10), 'short');
     assert.match(tailOf('a\n'.repeat(100), 20), /^\[… \d+ earlier characters cut …\]\n(a\n)+$/);
     assert.equal(lastTraceback('no error'), null);
+    assert.equal(lastException('Traceback (most recent call last):\n  File "x.py", line 1\n    f()\nKeyError: "k"\nfold 1: 0.9\n'), 'KeyError: "k"');
+    assert.equal(lastException('no error'), null);
     assert.equal(lastTraceback('Traceback (most recent call last):\nA\nTraceback (most recent call last):\nB\n'), 'Traceback (most recent call last):\nB');
   });
 });

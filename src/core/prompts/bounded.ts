@@ -15,3 +15,11 @@ export function lastTraceback(output: string): string | null {
   const start = output.lastIndexOf('Traceback (most recent call last):');
   return start >= 0 ? output.slice(start).trimEnd() : null;
 }
+
+/** The exception line ("KeyError: 'x'") of the last Python traceback in some output, or null. */
+export function lastException(output: string): string | null {
+  const traceback = lastTraceback(output);
+  if (!traceback) return null;
+  // The frames are indented; the first line after them that is not names the exception.
+  return traceback.split('\n').slice(1).find((line) => line.trim() !== '' && !/^\s/.test(line)) ?? null;
+}
