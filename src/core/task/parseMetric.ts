@@ -1,7 +1,8 @@
-/** A metric the engine recognises in prose, with its usual direction. */
+import { metricDirection } from '../verify/metricDirection';
+
+/** A metric the engine recognises in prose. */
 interface KnownMetric {
   name: string;
-  higherIsBetter: boolean;
   pattern: RegExp;
 }
 
@@ -10,34 +11,33 @@ const S = '[\\s_-]*';
 
 /** Ordered only for readability; the longest match at the earliest position wins. */
 export const KNOWN_METRICS: readonly KnownMetric[] = [
-  { name: 'balanced_accuracy', higherIsBetter: true, pattern: new RegExp(`\\bbalanced${S}accuracy\\b`, 'i') },
-  { name: 'accuracy', higherIsBetter: true, pattern: /\baccuracy\b/i },
-  { name: 'f1_macro', higherIsBetter: true, pattern: new RegExp(`\\b(?:macro${S}(?:averaged${S})?f1|f1${S}macro)\\b`, 'i') },
-  { name: 'f1_micro', higherIsBetter: true, pattern: new RegExp(`\\b(?:micro${S}(?:averaged${S})?f1|f1${S}micro)\\b`, 'i') },
-  { name: 'f1_weighted', higherIsBetter: true, pattern: new RegExp(`\\b(?:weighted${S}f1|f1${S}weighted)\\b`, 'i') },
-  { name: 'f1', higherIsBetter: true, pattern: new RegExp(`\\b(?:f${S}1(?:${S}score)?|f${S}score|f${S}measure)\\b`, 'i') },
+  { name: 'balanced_accuracy', pattern: new RegExp(`\\bbalanced${S}accuracy\\b`, 'i') },
+  { name: 'accuracy', pattern: /\baccuracy\b/i },
+  { name: 'f1_macro', pattern: new RegExp(`\\b(?:macro${S}(?:averaged${S})?f1|f1${S}macro)\\b`, 'i') },
+  { name: 'f1_micro', pattern: new RegExp(`\\b(?:micro${S}(?:averaged${S})?f1|f1${S}micro)\\b`, 'i') },
+  { name: 'f1_weighted', pattern: new RegExp(`\\b(?:weighted${S}f1|f1${S}weighted)\\b`, 'i') },
+  { name: 'f1', pattern: new RegExp(`\\b(?:f${S}1(?:${S}score)?|f${S}score|f${S}measure)\\b`, 'i') },
   {
     name: 'roc_auc',
-    higherIsBetter: true,
     pattern: new RegExp(
       `\\b(?:roc${S}auc|auc${S}roc|auroc|auc|area under (?:the )?(?:roc|receiver operating characteristic) curve)\\b`,
       'i',
     ),
   },
-  { name: 'log_loss', higherIsBetter: false, pattern: new RegExp(`\\b(?:log${S}loss|logarithmic loss|(?:binary |categorical )?cross${S}entropy)\\b`, 'i') },
-  { name: 'rmsle', higherIsBetter: false, pattern: /\b(?:rmsle|root mean squared? log(?:arithmic)? error)\b/i },
-  { name: 'rmse', higherIsBetter: false, pattern: /\b(?:rmse|root mean squared? error)\b/i },
-  { name: 'mse', higherIsBetter: false, pattern: /\b(?:mse|mean squared error)\b/i },
-  { name: 'mape', higherIsBetter: false, pattern: /\b(?:mape|mean absolute percentage error)\b/i },
-  { name: 'smape', higherIsBetter: false, pattern: /\b(?:smape|symmetric mean absolute percentage error)\b/i },
-  { name: 'mae', higherIsBetter: false, pattern: /\b(?:mae|mean absolute error)\b/i },
-  { name: 'r2', higherIsBetter: true, pattern: new RegExp(`(?:\\br${S}2\\b|\\br²|\\br${S}squared\\b|\\bcoefficient of determination\\b)`, 'i') },
-  { name: 'mcc', higherIsBetter: true, pattern: /\b(?:mcc|matthews(?:'s)? correlation(?: coefficient)?)\b/i },
-  { name: 'qwk', higherIsBetter: true, pattern: /\b(?:qwk|quadratic(?:ally)? weighted kappa)\b/i },
-  { name: 'precision', higherIsBetter: true, pattern: /\bprecision\b/i },
-  { name: 'recall', higherIsBetter: true, pattern: /\brecall\b/i },
-  { name: 'map@k', higherIsBetter: true, pattern: /\bmap@\d*k?\b/i },
-  { name: 'ndcg', higherIsBetter: true, pattern: /\bndcg(?:@\d+)?\b/i },
+  { name: 'log_loss', pattern: new RegExp(`\\b(?:log${S}loss|logarithmic loss|(?:binary |categorical )?cross${S}entropy)\\b`, 'i') },
+  { name: 'rmsle', pattern: /\b(?:rmsle|root mean squared? log(?:arithmic)? error)\b/i },
+  { name: 'rmse', pattern: /\b(?:rmse|root mean squared? error)\b/i },
+  { name: 'mse', pattern: /\b(?:mse|mean squared error)\b/i },
+  { name: 'mape', pattern: /\b(?:mape|mean absolute percentage error)\b/i },
+  { name: 'smape', pattern: /\b(?:smape|symmetric mean absolute percentage error)\b/i },
+  { name: 'mae', pattern: /\b(?:mae|mean absolute error)\b/i },
+  { name: 'r2', pattern: new RegExp(`(?:\\br${S}2\\b|\\br²|\\br${S}squared\\b|\\bcoefficient of determination\\b)`, 'i') },
+  { name: 'mcc', pattern: /\b(?:mcc|matthews(?:'s)? correlation(?: coefficient)?)\b/i },
+  { name: 'qwk', pattern: /\b(?:qwk|quadratic(?:ally)? weighted kappa)\b/i },
+  { name: 'precision', pattern: /\bprecision\b/i },
+  { name: 'recall', pattern: /\brecall\b/i },
+  { name: 'map@k', pattern: /\bmap@\d*k?\b/i },
+  { name: 'ndcg', pattern: /\bndcg(?:@\d+)?\b/i },
 ];
 
 export interface ParsedMetric {
@@ -62,7 +62,7 @@ export function parseMetric(markdown: string): ParsedMetric {
     const known = findKnownMetric(value);
     const metric = known?.name ?? (value.split(/\s*[(.,;]|\s+[-–—]\s+/)[0]?.trim() || null);
     if (!metric) continue;
-    return { metric, higherIsBetter: statedDirection(value) ?? known?.higherIsBetter ?? null };
+    return { metric, higherIsBetter: statedDirection(value) ?? directionOf(metric) };
   }
 
   const section = metricSection(lines);
@@ -70,7 +70,7 @@ export function parseMetric(markdown: string): ParsedMetric {
     const sentences = section.split(/(?<=[.!?])\s+|\n\s*\n/);
     for (const sentence of sentences) {
       const known = findKnownMetric(sentence);
-      if (known) return { metric: known.name, higherIsBetter: statedDirection(section) ?? known.higherIsBetter };
+      if (known) return { metric: known.name, higherIsBetter: statedDirection(section) ?? directionOf(known.name) };
     }
   }
   return { metric: null, higherIsBetter: null };
@@ -87,6 +87,12 @@ export function findKnownMetric(text: string): KnownMetric | null {
     if (better) best = { metric, index: match.index, length: match[0].length };
   }
   return best?.metric ?? null;
+}
+
+/** The usual direction of a metric by name (one table for the engine: verify/metricDirection). */
+function directionOf(metric: string): boolean | null {
+  const direction = metricDirection(metric);
+  return direction === null ? null : direction === 'higher';
 }
 
 function statedDirection(text: string): boolean | null {

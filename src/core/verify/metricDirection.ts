@@ -13,7 +13,7 @@ const LOWER = new Set([
 /** Whether larger values of a named metric are better; null when the name is not known. */
 export function metricDirection(metric: string): 'higher' | 'lower' | null {
   // "MAP@5", "ndcg@10", "ROC AUC", "roc-auc", "log_loss" all reduce to a bare lower-case name.
-  const name = metric.toLowerCase().replace(/@\d+$/, '').replace(/[\s_\-.]+/g, '');
+  const name = metric.toLowerCase().replace(/@\w*$/, '').replace(/[\s_\-.]+/g, '');
   if (HIGHER.has(name)) return 'higher';
   if (LOWER.has(name)) return 'lower';
   // scikit-learn's scorers negate errors so that larger is better: neg_root_mean_squared_error.
