@@ -12,7 +12,6 @@ export interface PythonString {
 export interface PythonStatement {
   /** The source without comments; string literals are reduced to "" (f-strings keep their expressions). */
   text: string;
-  line: number;
 }
 
 /** Stands for an f-string expression; a NUL cannot appear in a real path. */
@@ -30,19 +29,17 @@ export function pythonStrings(code: string): { strings: PythonString[]; statemen
   const strings: PythonString[] = [];
   const statements: PythonStatement[] = [];
   let text = '';
-  let statementLine = 1;
   let line = 1;
   let depth = 0;
   let i = 0;
 
   const endStatement = () => {
-    if (text.trim() !== '') statements.push({ text, line: statementLine });
+    if (text.trim() !== '') statements.push({ text });
     text = '';
   };
 
   while (i < code.length) {
     const c = code[i] ?? '';
-    if (text.trim() === '' && c !== '\n') statementLine = line;
     if (c === '#') {
       while (i < code.length && code[i] !== '\n') i++;
       continue;
